@@ -1,0 +1,146 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using MapiProfileTools.Core.PortableExecutable;
+
+namespace MapiProfileTools.Commands
+{
+    /// <summary>
+    /// Test-MapiDllVersion: is a Mapi32.dll (or any PE file) older than the first build with the
+    /// KB 817375 fix? Reads the fixed file version with the module's own PE reader on every platform.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "MapiDllVersion", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(MapiDllVersion))]
+    [OutputType(typeof(bool))]
+    public sealed class TestMapiDllVersionCommand : PSCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Mapi32.dll 6.0.6448.0 is the first build that no longer deletes the profiles (KB 817375).</summary>
+        internal static readonly Version FixedMapiVersion = new Version(6, 0, 6448, 0);
+
+        private bool _allCurrent = true;
+        private bool _anyFile;
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "ModulePath", "FilePath")]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [ValidateNotNull]
+        public Version MinimumVersion { get; set; } = FixedMapiVersion;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        public int ProcessId { get; set; }
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            bool literal = ParameterSetName == LiteralPathSet;
+            int? processId = MyInvocation.BoundParameters.ContainsKey(nameof(ProcessId)) ? ProcessId : (int?)null;
+            foreach (string input in literal ? LiteralPath : Path)
+            {
+                var files = FileSystemPathResolver.Resolve(this, input, literal);
+                if (files.Count == 0)
+                {
+                    // The resolver wrote the error; -Quiet must not call a missing file current.
+                    _allCurrent = false;
+                }
+
+                foreach (string file in files)
+                {
+                    _anyFile = true;
+                    MapiDllVersion? result = Check(file, processId);
+                    if (result == null || result.IsAffected)
+                    {
+                        _allCurrent = false;
+                    }
+
+                    if (result != null && !Quiet)
+                    {
+                        WriteObject(result);
+                    }
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (Quiet)
+            {
+                WriteObject(_anyFile && _allCurrent);
+            }
+        }
+
+        private MapiDllVersion? Check(string file, int? processId)
+        {
+            WriteVerbose($"Reading the version resource of '{file}'.");
+            try
+            {
+                PeVersionInfo info = VersionResourceReader.Read(file);
+                return new MapiDllVersion(
+                    file,
+                    info.FileVersion,
+                    info.GetString("FileVersion"),
+                    info.ProductVersion,
+                    MinimumVersion,
+                    info.Machine,
+                    info.GetString("CompanyName"),
+                    info.GetString("FileDescription"),
+                    processId);
+            }
+            catch (PeFormatException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIdFor(ex.Problem), ErrorCategory.InvalidData, file));
+            }
+            catch (FileNotFoundException ex)
+            {
+                // The file vanished between resolving the path and opening it.
+                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
+            }
+            catch (DirectoryNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                WriteError(new ErrorRecord(
+                    new UnauthorizedAccessException($"Access to '{file}' is denied. Run the command elevated, or as an account that can read the file.", ex),
+                    ErrorIds.FileAccessDenied,
+                    ErrorCategory.PermissionDenied,
+                    file));
+            }
+            catch (IOException ex)
+            {
+                WriteError(new ErrorRecord(
+                    new IOException($"Cannot read '{file}': {ex.Message}", ex),
+                    ErrorIds.FileReadFailed,
+                    ErrorCategory.ReadError,
+                    file));
+            }
+
+            return null;
+        }
+
+        private static string ErrorIdFor(PeProblem problem)
+        {
+            switch (problem)
+            {
+                case PeProblem.NotPortableExecutable: return ErrorIds.NotPortableExecutable;
+                case PeProblem.NoVersionResource: return ErrorIds.NoVersionResource;
+                default: return ErrorIds.CorruptPortableExecutable;
+            }
+        }
+    }
+}

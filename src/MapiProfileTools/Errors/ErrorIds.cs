@@ -1,0 +1,18 @@
+namespace MapiProfileTools
+{
+    /// <summary>
+    /// The ErrorIds the module writes. They are part of the public contract: scripts match on them
+    /// through FullyQualifiedErrorId, so a name here never changes once shipped.
+    /// </summary>
+    internal static class ErrorIds
+    {
+        public const string FileNotFound = nameof(FileNotFound);
+        public const string PathIsDirectory = nameof(PathIsDirectory);
+        public const string UnsupportedProvider = nameof(UnsupportedProvider);
+        public const string NotPortableExecutable = nameof(NotPortableExecutable);
+        public const string NoVersionResource = nameof(NoVersionResource);
+        public const string CorruptPortableExecutable = nameof(CorruptPortableExecutable);
+        public const string FileReadFailed = nameof(FileReadFailed);
+        public const string FileAccessDenied = nameof(FileAccessDenied);
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+
+namespace MapiProfileTools
+{
+    /// <summary>One file's version checked against the first build with the KB 817375 fix.</summary>
+    public sealed class MapiDllVersion
+    {
+        internal MapiDllVersion(
+            string path,
+            Version fileVersion,
+            string? fileVersionString,
+            Version productVersion,
+            Version minimumVersion,
+            string machine,
+            string? companyName,
+            string? fileDescription,
+            int? processId)
+        {
+            Path = path;
+            FileVersion = fileVersion;
+            FileVersionString = fileVersionString;
+            ProductVersion = productVersion;
+            MinimumVersion = minimumVersion;
+            Machine = machine;
+            CompanyName = companyName;
+            FileDescription = fileDescription;
+            ProcessId = processId;
+        }
+
+        public string Path { get; }
+
+        /// <summary>From VS_FIXEDFILEINFO: the version Windows compares, and the one compared here.</summary>
+        public Version FileVersion { get; }
+
+        /// <summary>The StringFileInfo text, shown for reference; it may be formatted differently or disagree.</summary>
+        public string? FileVersionString { get; }
+
+        public Version ProductVersion { get; }
+
+        public Version MinimumVersion { get; }
+
+        public bool IsAffected => FileVersion < MinimumVersion;
+
+        public string Machine { get; }
+
+        public string? CompanyName { get; }
+
+        public string? FileDescription { get; }
+
+        /// <summary>The process that had the file loaded, when the input object named one.</summary>
+        public int? ProcessId { get; }
+
+        public override string ToString() => Path;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+
+namespace MapiProfileTools
+{
+    /// <summary>
+    /// Turns -Path (wildcards) and -LiteralPath arguments into FileSystem paths the way built-in cmdlets
+    /// do, writing one ObjectNotFound error per argument that matches nothing and going on with the rest.
+    /// </summary>
+    internal static class FileSystemPathResolver
+    {
+        /// <summary>The files one argument names; empty (with an error written) when it names none.</summary>
+        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal) =>
+            literal ? ResolveLiteral(cmdlet, path) : ResolveWildcard(cmdlet, path);
+
+        private static List<string> ResolveLiteral(PSCmdlet cmdlet, string path)
+        {
+            var result = new List<string>(1);
+            string providerPath;
+            try
+            {
+                providerPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                if (!IsFileSystem(cmdlet, provider, path))
+                {
+                    return result;
+                }
+            }
+            catch (SessionStateException ex)
+            {
+                WriteNotFound(cmdlet, path, ex);
+                return result;
+            }
+
+            if (File.Exists(providerPath))
+            {
+                result.Add(providerPath);
+            }
+            else if (Directory.Exists(providerPath))
+            {
+                WriteIsDirectory(cmdlet, providerPath);
+            }
+            else
+            {
+                WriteNotFound(cmdlet, path, new ItemNotFoundException($"Cannot find the file '{providerPath}' because it does not exist."));
+            }
+
+            return result;
+        }
+
+        private static List<string> ResolveWildcard(PSCmdlet cmdlet, string path)
+        {
+            var result = new List<string>();
+            ICollection<string> providerPaths;
+            ProviderInfo provider;
+            try
+            {
+                providerPaths = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+            }
+            catch (SessionStateException ex)
+            {
+                // A file name that holds wildcard characters ('mapi32[1].dll') is still meant literally
+                // when it exists as written, as piped FileInfo objects bind their FullName here.
+                if (WildcardPattern.ContainsWildcardCharacters(path))
+                {
+                    string? literal = TryLiteral(cmdlet, path);
+                    if (literal != null)
+                    {
+                        result.Add(literal);
+                        return result;
+                    }
+                }
+
+                WriteNotFound(cmdlet, path, ex);
+                return result;
+            }
+
+            if (!IsFileSystem(cmdlet, provider, path))
+            {
+                return result;
+            }
+
+            if (providerPaths.Count == 0)
+            {
+                WriteNotFound(cmdlet, path, new ItemNotFoundException($"No file matches the wildcard pattern '{path}'."));
+            }
+
+            foreach (string providerPath in providerPaths)
+            {
+                if (Directory.Exists(providerPath))
+                {
+                    WriteIsDirectory(cmdlet, providerPath);
+                }
+                else
+                {
+                    result.Add(providerPath);
+                }
+            }
+
+            return result;
+        }
+
+        private static string? TryLiteral(PSCmdlet cmdlet, string path)
+        {
+            try
+            {
+                string providerPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                return provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && File.Exists(providerPath) ? providerPath : null;
+            }
+            catch (SessionStateException)
+            {
+                return null;
+            }
+        }
+
+        private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string path)
+        {
+            if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                return true;
+            }
+
+            cmdlet.WriteError(new ErrorRecord(
+                new PSArgumentException($"'{path}' is a {provider.Name} path; only file system paths can be read. Use a path on a file system drive such as C:\\ or a UNC path."),
+                ErrorIds.UnsupportedProvider,
+                ErrorCategory.InvalidArgument,
+                path));
+            return false;
+        }
+
+        private static void WriteNotFound(PSCmdlet cmdlet, string path, System.Exception ex)
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ItemNotFoundException($"{ex.Message} Check the path; use -LiteralPath when a file name holds [ or ] characters.", ex),
+                ErrorIds.FileNotFound,
+                ErrorCategory.ObjectNotFound,
+                path));
+        }
+
+        private static void WriteIsDirectory(PSCmdlet cmdlet, string path)
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new PSArgumentException($"'{path}' is a directory, not a file. Pipe its files instead, for example: Get-ChildItem -Path '{path}' -Filter *.dll -File | Test-MapiDllVersion"),
+                ErrorIds.PathIsDirectory,
+                ErrorCategory.InvalidArgument,
+                path));
+        }
+    }
+}
