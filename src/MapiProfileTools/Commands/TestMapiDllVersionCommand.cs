@@ -38,9 +38,10 @@ namespace MapiProfileTools.Commands
         [ValidateNotNull]
         public Version MinimumVersion { get; set; } = FixedMapiVersion;
 
+        // Nullable so that the binder's reset between pipeline objects leaves "no process", not 0.
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
-        public int ProcessId { get; set; }
+        public int? ProcessId { get; set; }
 
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -48,7 +49,6 @@ namespace MapiProfileTools.Commands
         protected override void ProcessRecord()
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            int? processId = MyInvocation.BoundParameters.ContainsKey(nameof(ProcessId)) ? ProcessId : (int?)null;
             foreach (string input in literal ? LiteralPath : Path)
             {
                 var files = FileSystemPathResolver.Resolve(this, input, literal);
@@ -61,7 +61,7 @@ namespace MapiProfileTools.Commands
                 foreach (string file in files)
                 {
                     _anyFile = true;
-                    MapiDllVersion? result = Check(file, processId);
+                    MapiDllVersion? result = Check(file, ProcessId);
                     if (result == null || result.IsAffected)
                     {
                         _allCurrent = false;

@@ -59,19 +59,11 @@ namespace MapiProfileTools
             }
             catch (SessionStateException ex)
             {
-                // A file name that holds wildcard characters ('mapi32[1].dll') is still meant literally
-                // when it exists as written, as piped FileInfo objects bind their FullName here.
-                if (WildcardPattern.ContainsWildcardCharacters(path))
+                if (!TryLiteral(cmdlet, path, result))
                 {
-                    string? literal = TryLiteral(cmdlet, path);
-                    if (literal != null)
-                    {
-                        result.Add(literal);
-                        return result;
-                    }
+                    WriteNotFound(cmdlet, path, ex);
                 }
 
-                WriteNotFound(cmdlet, path, ex);
                 return result;
             }
 
@@ -82,7 +74,12 @@ namespace MapiProfileTools
 
             if (providerPaths.Count == 0)
             {
-                WriteNotFound(cmdlet, path, new ItemNotFoundException($"No file matches the wildcard pattern '{path}'."));
+                if (!TryLiteral(cmdlet, path, result))
+                {
+                    WriteNotFound(cmdlet, path, new ItemNotFoundException($"No file matches the wildcard pattern '{path}'."));
+                }
+
+                return result;
             }
 
             foreach (string providerPath in providerPaths)
@@ -100,17 +97,31 @@ namespace MapiProfileTools
             return result;
         }
 
-        private static string? TryLiteral(PSCmdlet cmdlet, string path)
+        /// <summary>
+        /// A name that holds wildcard characters ('mapi32[1].dll') is still meant literally when a file
+        /// exists as written: piped FileInfo objects bind their FullName to -Path.
+        /// </summary>
+        private static bool TryLiteral(PSCmdlet cmdlet, string path, List<string> result)
         {
+            if (!WildcardPattern.ContainsWildcardCharacters(path))
+            {
+                return false;
+            }
+
             try
             {
                 string providerPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                return provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && File.Exists(providerPath) ? providerPath : null;
+                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && File.Exists(providerPath))
+                {
+                    result.Add(providerPath);
+                    return true;
+                }
             }
             catch (SessionStateException)
             {
-                return null;
             }
+
+            return false;
         }
 
         private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string path)
