@@ -1,0 +1,52 @@
+<#
+.SYNOPSIS
+    The one entry point to build, test, document, package and demonstrate MapiProfileTools.
+.DESCRIPTION
+    Restores the pinned build tools (tools/BuildTools/BuildTools.psd1) from NuGet and hands the
+    requested tasks to Invoke-Build (tools/MapiProfileTools.build.ps1). Every task builds the module
+    into out/MapiProfileTools first; tests always run against that built folder.
+.PARAMETER Task
+    Build, Test, Docs, Package, Demo or Clean. Several can be given.
+.PARAMETER Configuration
+    Release (the default) or Debug.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Demo', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$pins = Import-PowerShellDataFile -Path (Join-Path $PSScriptRoot 'tools/BuildTools/BuildTools.psd1')
+dotnet restore (Join-Path $PSScriptRoot 'tools/BuildTools/BuildTools.proj') --verbosity quiet `
+    "-p:InvokeBuildVersion=$($pins.InvokeBuild)" "-p:PesterVersion=$($pins.Pester)"
+if ($LASTEXITCODE -ne 0) {
+    throw "Restoring the build tools (Invoke-Build $($pins.InvokeBuild), Pester $($pins.Pester)) from NuGet failed."
+}
+
+$packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+Import-Module -Name (Join-Path $packages "invoke-build/$($pins.InvokeBuild)/tools/InvokeBuild.psd1")
+
+$summary = Join-Path $PSScriptRoot 'out/test-results/summary.txt'
+Remove-Item -Path $summary -ErrorAction Ignore
+try {
+    Invoke-Build -Task $Task -File (Join-Path $PSScriptRoot 'tools/MapiProfileTools.build.ps1') `
+        -Configuration $Configuration `
+        -PesterModule (Join-Path $packages "pester/$($pins.Pester)/tools/Pester.psd1")
+}
+finally {
+    # Test lanes' counts, with the closing 'N passed, N failed' line last of all the output.
+    if (Test-Path -Path $summary) {
+        Get-Content -Path $summary | Write-Host
+    }
+}
