@@ -22,7 +22,7 @@ function Show-Step([string] $Text) {
 Show-Step 'Which Mapi32.dll builds are older than 6.0.6448.0, the first with the KB 817375 fix?'
 Write-Host "PS> Get-ChildItem -Path samples/dll -Filter MAPI32.DLL -Recurse | Test-MapiDllVersion"
 $results = Get-ChildItem -Path $samples -Filter MAPI32.DLL -Recurse | Test-MapiDllVersion
-$results | Format-Table -AutoSize | Out-Host
+$results | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 
 Show-Step 'The details of an affected file'
 Write-Host "PS> ... | Where-Object IsAffected | Format-List"
