@@ -117,7 +117,7 @@ finally {
 
         $text = $output -join "`n"
         $text | Should -Match ('base=' + [regex]::Escape($target))
-        $text | Should -Match 'commands=Test-MapiDllVersion'
+        $text | Should -Match 'commands=.*Test-MapiDllVersion'
         $text | Should -Match 'help=\S+'
     }
 }
