@@ -32,7 +32,10 @@ function Import-BuiltModule {
         throw 'MAPI_MODULE_PATH is not set: run the Pester specs through build.ps1 -Task Test.'
     }
     # -Global: imported from inside this helper module, it would otherwise be visible only here.
-    Import-Module -Name (Join-Path $env:MAPI_MODULE_PATH 'MapiProfileTools.psd1') -Force -PassThru -Global
+    $module = Import-Module -Name (Join-Path $env:MAPI_MODULE_PATH 'MapiProfileTools.psd1') -Force -PassThru -Global
+    # The core assembly loads on a cmdlet's first use; specs that reach core types directly need it now.
+    Add-Type -Path (Join-Path $env:MAPI_MODULE_PATH 'MapiProfileTools.Core.dll')
+    $module
 }
 
 function Get-PeFixture {
