@@ -12,6 +12,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('MapiProfileTools.format.ps1xml')
     CmdletsToExport        = @(
+        'Get-MapiLoadedProcess'
         'Test-MapiDllVersion'
     )
     FunctionsToExport      = @()

@@ -14,5 +14,8 @@ namespace MapiProfileTools
         public const string CorruptPortableExecutable = nameof(CorruptPortableExecutable);
         public const string FileReadFailed = nameof(FileReadFailed);
         public const string FileAccessDenied = nameof(FileAccessDenied);
+        public const string ProcessNotFound = nameof(ProcessNotFound);
+        public const string ProcessAccessDenied = nameof(ProcessAccessDenied);
+        public const string PlatformNotSupported = nameof(PlatformNotSupported);
     }
 }

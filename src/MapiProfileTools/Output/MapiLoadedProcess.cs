@@ -1,0 +1,57 @@
+using System;
+
+namespace MapiProfileTools
+{
+    /// <summary>One process that has a matching module loaded: the `tlist -m mapi32.dll` row, as an object.</summary>
+    public sealed class MapiLoadedProcess
+    {
+        internal MapiLoadedProcess(
+            int id,
+            string processName,
+            string moduleName,
+            string modulePath,
+            string? architecture,
+            string? userName,
+            string[] serviceName,
+            DateTime? startTime,
+            string? commandLine,
+            string computerName)
+        {
+            Id = id;
+            ProcessName = processName;
+            ModuleName = moduleName;
+            ModulePath = modulePath;
+            Architecture = architecture;
+            UserName = userName;
+            ServiceName = serviceName;
+            StartTime = startTime;
+            CommandLine = commandLine;
+            ComputerName = computerName;
+        }
+
+        /// <summary>The process id; binds to Stop-Process -Id and Test-MapiDllVersion -ProcessId.</summary>
+        public int Id { get; }
+
+        public string ProcessName { get; }
+
+        public string ModuleName { get; }
+
+        /// <summary>The loaded file; binds to Test-MapiDllVersion -Path.</summary>
+        public string ModulePath { get; }
+
+        public string? Architecture { get; }
+
+        public string? UserName { get; }
+
+        /// <summary>Services hosted in the process (binds to Get-Service -Name); on Linux its systemd unit.</summary>
+        public string[] ServiceName { get; }
+
+        public DateTime? StartTime { get; }
+
+        public string? CommandLine { get; }
+
+        public string ComputerName { get; }
+
+        public override string ToString() => $"{ProcessName} ({Id}): {ModulePath}";
+    }
+}
