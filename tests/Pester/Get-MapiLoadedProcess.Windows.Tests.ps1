@@ -13,9 +13,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Shared.psm1') -Force
-    $module = Import-BuiltModule
-    # The core assembly loads with the first cmdlet that needs it; these specs use its types before any cmdlet does.
-    Add-Type -Path (Join-Path $module.ModuleBase 'MapiProfileTools.Core.dll')
+    $null = Import-BuiltModule
 
     function New-Pattern([string[]] $Name) {
         [MapiProfileTools.Core.Processes.ModuleNamePattern]::new($Name)
