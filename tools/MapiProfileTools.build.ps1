@@ -115,10 +115,10 @@ task PesterTests Build, Package, Fixtures, {
 # Synopsis: Add up the lanes into out/test-results/summary.txt (build.ps1 prints it last); fail when anything failed.
 task TestSummary {
     $total = @{ Passed = 0; Failed = 0; Skipped = 0 }
-    $lines = foreach ($lane in $script:Lanes.GetEnumerator()) {
+    $lines = @(foreach ($lane in $script:Lanes.GetEnumerator()) {
         '{0}: {1} passed, {2} failed, {3} skipped' -f $lane.Key, $lane.Value.Passed, $lane.Value.Failed, $lane.Value.Skipped
         foreach ($key in 'Passed', 'Failed', 'Skipped') { $total[$key] += $lane.Value[$key] }
-    }
+    })
     # The closing line CI counts must stand alone and last, after Invoke-Build's own closing words.
     $lines += '{0} passed, {1} failed, {2} skipped' -f $total.Passed, $total.Failed, $total.Skipped
     Set-Content -Path (Join-Path $TestResults 'summary.txt') -Value $lines
