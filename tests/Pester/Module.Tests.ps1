@@ -91,8 +91,12 @@ Describe 'about_MapiProfileTools' {
     }
 }
 
-Describe 'The package' -Skip:(-not $env:MAPI_PACKAGE_PATH) {
+Describe 'The package' {
     It 'installs from a local repository into a temporary path and imports there' {
+        if (-not $env:MAPI_PACKAGE_PATH) {
+            # The Windows lane's test host carries no PSResourceGet and no pwsh to install into.
+            Set-ItResult -Skipped -Because 'no package to install (MAPI_PACKAGE_PATH): the pester lane installs it with PSResourceGet'
+        }
         $target = Join-Path $TestDrive 'installed'
         $null = New-Item -ItemType Directory -Path $target
         $package = Get-ChildItem -Path $env:MAPI_PACKAGE_PATH -Filter *.nupkg
