@@ -6,7 +6,8 @@
     requested tasks to Invoke-Build (tools/MapiProfileTools.build.ps1). Every task builds the module
     into out/MapiProfileTools first; tests always run against that built folder.
 .PARAMETER Task
-    Build, Test, Docs, Package, Demo or Clean. Several can be given.
+    Build, Test, TestWindows (only the Windows lane, under Wine), Docs, Package, Demo or Clean.
+    Several can be given.
 .PARAMETER Configuration
     Release (the default) or Debug.
 .EXAMPLE
@@ -16,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'TestWindows', 'Docs', 'Package', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]

@@ -13,6 +13,9 @@ $ModuleOut = Join-Path $Out 'MapiProfileTools'
 $PackageOut = Join-Path $Out 'package'
 $TestData = Join-Path $Out 'testdata'
 $TestResults = Join-Path $Out 'test-results'
+$WindowsHostOut = Join-Path $Out 'windows-host'
+# Inside out/ so that Clean removes it and git ignores it; reused while complete (see Initialize-WinePrefix).
+$WinePrefix = Join-Path $Out 'wine/prefix'
 $ModuleVersion = (Import-PowerShellDataFile -Path (Join-Path $Root 'MapiProfileTools.psd1')).ModuleVersion
 $IsCI = $env:CI -eq 'true'
 # Lane name -> @{ Passed; Failed; Skipped }, filled by the test tasks and printed by TestSummary.
@@ -112,6 +115,74 @@ task PesterTests Build, Package, Fixtures, {
     $script:Lanes['pester'] = Get-Content -Path $resultFile -Raw | ConvertFrom-Json -AsHashtable
 }
 
+# Synopsis: Install Wine for the Windows lane (as root on Debian); under CI=true it must be there.
+task WinePrerequisites {
+    $script:Wine64 = $null
+    if (-not $IsLinux) {
+        print Yellow 'The Windows lane runs the specs under Wine on Linux; skipped on this system.'
+        return
+    }
+    $found = Install-Prerequisite -Command 'wineserver' -DebianPackage 'wine', 'wine64' -Purpose 'the Windows test lane' `
+        -Required:$IsCI -FindMissing { if (-not (Get-WineLoader)) { 'wine64' } }
+    if ($found) {
+        $script:Wine64 = Get-WineLoader
+    }
+}
+
+# Synopsis: The Pester specs in PowerShell 7 for Windows (tests/WindowsHost) under Wine, against the built module.
+task WindowsTests Build, Fixtures, WinePrerequisites, {
+    if (-not $script:Wine64) {
+        return # WinePrerequisites said why.
+    }
+    $resultFile = Join-Path $TestResults 'windows.json'
+    remove $resultFile
+    $null = New-Item -ItemType Directory -Path $TestResults -Force
+    $timer = [Diagnostics.Stopwatch]::StartNew()
+
+    exec { dotnet publish (Join-Path $Root 'tests/WindowsHost/WindowsHost.csproj') -c Release -r win-x64 --self-contained `
+            --nologo --verbosity quiet -o $WindowsHostOut }
+    print Cyan ('Windows lane: test host published in {0:n1} s' -f $timer.Elapsed.TotalSeconds)
+
+    # Paths the specs read go in as Windows paths (Wine shows the Linux root as Z:).
+    $testData = if ($env:MAPI_TEST_DATA) { ConvertTo-WinePath $env:MAPI_TEST_DATA } else { $null }
+    $previous = Set-WineEnvironment -Prefix $WinePrefix -Extra @{ MAPI_TEST_DATA = $testData }
+    try {
+        $timer.Restart()
+        Initialize-WinePrefix -Path $WinePrefix -Wine64 $script:Wine64
+        print Cyan ('Windows lane: Wine prefix ready in {0:n1} s' -f $timer.Elapsed.TotalSeconds)
+
+        # One persistent wineserver for the whole lane, so Wine's services (and the specs' test services)
+        # live from one program to the next; started clean, in case an interrupted run left one behind.
+        $bootLog = "$WinePrefix.log"
+        $null = & wineserver -k 2>&1
+        Invoke-Detached -Log $bootLog -Command wineserver, '-p'
+        # Wine's own services start with the first program: let it be this one, detached from our output.
+        Invoke-Detached -Log $bootLog -Command $script:Wine64, 'wineboot'
+
+        $timer.Restart()
+        $exitCode = Invoke-WineProgram -Log (Join-Path $TestResults 'windows.log') -TimeoutSeconds 600 -Command @(
+            $script:Wine64, (Join-Path $WindowsHostOut 'WindowsHost.exe')
+            '--script', (ConvertTo-WinePath (Join-Path $Root 'tests/Invoke-PesterLane.ps1'))
+            '--arg', "PesterModule=$(ConvertTo-WinePath $PesterModule)"
+            '--arg', "ModulePath=$(ConvertTo-WinePath $ModuleOut)"
+            '--arg', "ResultFile=$(ConvertTo-WinePath $resultFile)"
+        )
+        print Cyan ('Windows lane: specs ran in {0:n1} s (exit code {1})' -f $timer.Elapsed.TotalSeconds, $exitCode)
+        if ($exitCode -eq 124) {
+            throw 'The Windows lane ran past its 600 s limit and was stopped; its output is in out/test-results/windows.log.'
+        }
+        if (-not (Test-Path -Path $resultFile)) {
+            throw "The Windows lane ended (exit code $exitCode) without writing its results to $resultFile."
+        }
+        $script:Lanes['windows'] = Get-Content -Path $resultFile -Raw | ConvertFrom-Json -AsHashtable
+    }
+    finally {
+        # Every Wine process of the prefix: Wine's services, the specs' services, anything left running.
+        $null = & wineserver -k 2>&1
+        Restore-Environment -Previous $previous
+    }
+}
+
 # Synopsis: Add up the lanes into out/test-results/summary.txt (build.ps1 prints it last); fail when anything failed.
 task TestSummary {
     $total = @{ Passed = 0; Failed = 0; Skipped = 0 }
@@ -127,7 +198,10 @@ task TestSummary {
 }
 
 # Synopsis: Build, then run every test lane against the built module.
-task Test Build, Package, CoreTests, PesterTests, TestSummary
+task Test Build, Package, CoreTests, PesterTests, WindowsTests, TestSummary
+
+# Synopsis: Only the Windows lane (under Wine), with its summary line.
+task TestWindows WindowsTests, TestSummary
 
 # Synopsis: Run the diagnosis on the bundled sample data.
 task Demo Build, {
