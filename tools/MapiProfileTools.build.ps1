@@ -77,6 +77,11 @@ task TestPrerequisites {
         -DebianPackage 'binutils-mingw-w64-x86-64', 'binutils-mingw-w64-i686' -Purpose 'building the PE test fixtures' -Required:$IsCI
     $script:HaveExifTool = Install-Prerequisite -Command 'exiftool' -DebianPackage 'libimage-exiftool-perl' `
         -Purpose 'checking the version reader against an independent tool' -Required:$IsCI
+    if ($IsLinux) {
+        # sshd lives in /usr/sbin, off PATH for most users: look for it there.
+        $null = Install-Prerequisite -Command 'ssh', 'ssh-keygen' -DebianPackage 'openssh-server', 'openssh-client' `
+            -Purpose 'the SSH remoting specs' -Required:$IsCI -FindMissing { if (-not (Test-Path -LiteralPath '/usr/sbin/sshd')) { 'sshd' } }
+    }
 }
 
 # Synopsis: Build real PE fixtures with mingw-w64 (windres + ld).
