@@ -77,6 +77,10 @@ task TestPrerequisites {
         -DebianPackage 'binutils-mingw-w64-x86-64', 'binutils-mingw-w64-i686' -Purpose 'building the PE test fixtures' -Required:$IsCI
     $script:HaveExifTool = Install-Prerequisite -Command 'exiftool' -DebianPackage 'libimage-exiftool-perl' `
         -Purpose 'checking the version reader against an independent tool' -Required:$IsCI
+    # reged (chntpw) lives in /usr/sbin, off PATH for most users: look for it there too.
+    $script:HaveHiveTools = Install-Prerequisite -Command 'hivexregedit' -DebianPackage 'libhivex-bin', 'libwin-hivex-perl', 'chntpw' `
+        -Purpose 'building the registry hive test fixtures' -Required:$IsCI `
+        -FindMissing { if (-not (Get-Command 'reged' -ErrorAction Ignore) -and -not (Test-Path -LiteralPath '/usr/sbin/reged')) { 'reged' } }
     if ($IsLinux) {
         # sshd lives in /usr/sbin, off PATH for most users: look for it there.
         $null = Install-Prerequisite -Command 'ssh', 'ssh-keygen' -DebianPackage 'openssh-server', 'openssh-client' `
@@ -93,6 +97,10 @@ task Fixtures TestPrerequisites, {
     }
     else {
         Remove-Item -Path Env:MAPI_TEST_DATA -ErrorAction Ignore
+    }
+    if ($script:HaveHiveTools) {
+        # Registry hives written by hivex and chntpw, in $TestData/hives; their tests skip when it is missing.
+        $null = & (Join-Path $Root 'tests/fixtures/Build-HiveFixtures.ps1') -OutputPath $TestData
     }
 }
 
