@@ -150,22 +150,7 @@ namespace MapiProfileTools.Commands
             switch (result.Outcome)
             {
                 case ProcessScanOutcome.Matched:
-                    ProcessDetails details = result.Details!;
-                    foreach (LoadedModule module in result.Modules)
-                    {
-                        WriteObject(new MapiLoadedProcess(
-                            result.Process.Id,
-                            result.Process.Name,
-                            module.Name,
-                            module.Path,
-                            details.Architecture,
-                            details.UserName,
-                            details.ServiceNames.ToArray(),
-                            details.StartTime,
-                            details.CommandLine,
-                            Environment.MachineName));
-                    }
-
+                    WriteObject(MapiLoadedProcess.FromScan(result), enumerateCollection: true);
                     break;
                 case ProcessScanOutcome.Exited:
                     WriteVerbose(result.Message);

@@ -88,17 +88,7 @@ namespace MapiProfileTools.Commands
             WriteVerbose($"Reading the version resource of '{file}'.");
             try
             {
-                PeVersionInfo info = VersionResourceReader.Read(file);
-                return new MapiDllVersion(
-                    file,
-                    info.FileVersion,
-                    info.GetString("FileVersion"),
-                    info.ProductVersion,
-                    MinimumVersion,
-                    info.Machine,
-                    info.GetString("CompanyName"),
-                    info.GetString("FileDescription"),
-                    processId);
+                return MapiDllVersion.FromVersionInfo(file, VersionResourceReader.Read(file), MinimumVersion, processId);
             }
             catch (PeFormatException ex)
             {

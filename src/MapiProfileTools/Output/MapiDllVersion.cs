@@ -1,4 +1,5 @@
 using System;
+using MapiProfileTools.Core.PortableExecutable;
 
 namespace MapiProfileTools
 {
@@ -26,6 +27,18 @@ namespace MapiProfileTools
             FileDescription = fileDescription;
             ProcessId = processId;
         }
+
+        internal static MapiDllVersion FromVersionInfo(string path, PeVersionInfo info, Version minimumVersion, int? processId) =>
+            new MapiDllVersion(
+                path,
+                info.FileVersion,
+                info.GetString("FileVersion"),
+                info.ProductVersion,
+                minimumVersion,
+                info.Machine,
+                info.GetString("CompanyName"),
+                info.GetString("FileDescription"),
+                processId);
 
         public string Path { get; }
 

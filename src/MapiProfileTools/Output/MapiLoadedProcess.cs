@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using MapiProfileTools.Core.Processes;
 
 namespace MapiProfileTools
 {
@@ -27,6 +30,26 @@ namespace MapiProfileTools
             StartTime = startTime;
             CommandLine = commandLine;
             ComputerName = computerName;
+        }
+
+        /// <summary>One object per matching module of a scanned process.</summary>
+        internal static IEnumerable<MapiLoadedProcess> FromScan(ProcessScanResult result)
+        {
+            ProcessDetails details = result.Details!;
+            foreach (LoadedModule module in result.Modules)
+            {
+                yield return new MapiLoadedProcess(
+                    result.Process.Id,
+                    result.Process.Name,
+                    module.Name,
+                    module.Path,
+                    details.Architecture,
+                    details.UserName,
+                    details.ServiceNames.ToArray(),
+                    details.StartTime,
+                    details.CommandLine,
+                    Environment.MachineName);
+            }
         }
 
         /// <summary>The process id; binds to Stop-Process -Id and Test-MapiDllVersion -ProcessId.</summary>
