@@ -13,6 +13,9 @@
     FormatsToProcess       = @('MapiProfileTools.format.ps1xml')
     CmdletsToExport        = @(
         'Get-MapiLoadedProcess'
+        'Get-MapiProfileHealth'
+        'Get-MessagingProfile'
+        'Get-SystemAttendantEvent'
         'Test-MapiDllVersion'
     )
     FunctionsToExport      = @()

@@ -17,5 +17,11 @@ namespace MapiProfileTools
         public const string ProcessNotFound = nameof(ProcessNotFound);
         public const string ProcessAccessDenied = nameof(ProcessAccessDenied);
         public const string PlatformNotSupported = nameof(PlatformNotSupported);
+        public const string HiveNotFound = nameof(HiveNotFound);
+        public const string NotARegistryHive = nameof(NotARegistryHive);
+        public const string CorruptHive = nameof(CorruptHive);
+        public const string RegistryAccessDenied = nameof(RegistryAccessDenied);
+        public const string ProfileNotFound = nameof(ProfileNotFound);
+        public const string EventLogUnavailable = nameof(EventLogUnavailable);
     }
 }

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+
+namespace MapiProfileTools.Core.Health
+{
+    /// <summary>One loaded module with what its version check found.</summary>
+    public sealed class LoadedDllEvidence
+    {
+        public LoadedDllEvidence(int processId, string processName, IReadOnlyList<string> serviceNames, string modulePath, Version? fileVersion, bool? isAffected)
+        {
+            ProcessId = processId;
+            ProcessName = processName;
+            ServiceNames = serviceNames;
+            ModulePath = modulePath;
+            FileVersion = fileVersion;
+            IsAffected = isAffected;
+        }
+
+        public int ProcessId { get; }
+
+        public string ProcessName { get; }
+
+        public IReadOnlyList<string> ServiceNames { get; }
+
+        public string ModulePath { get; }
+
+        /// <summary>Null when the file's version could not be read.</summary>
+        public Version? FileVersion { get; }
+
+        public bool? IsAffected { get; }
+    }
+
+    /// <summary>Everything the verdict rests on; a null means "could not be checked" (see <see cref="NotChecked"/>).</summary>
+    public sealed class HealthEvidence
+    {
+        public HealthEvidence(
+            string serviceName,
+            int? profileCount,
+            IReadOnlyList<LoadedDllEvidence> loaded,
+            int affectedFilesOnDisk,
+            int? recentEventCount,
+            string? serviceStatus,
+            IReadOnlyList<string> notChecked)
+        {
+            ServiceName = serviceName;
+            ProfileCount = profileCount;
+            Loaded = loaded;
+            AffectedFilesOnDisk = affectedFilesOnDisk;
+            RecentEventCount = recentEventCount;
+            ServiceStatus = serviceStatus;
+            NotChecked = notChecked;
+        }
+
+        /// <summary>The System Attendant's service name (MSExchangeSA).</summary>
+        public string ServiceName { get; }
+
+        /// <summary>Profiles in the Windows Messaging Subsystem store of the SA's hive; null when unread.</summary>
+        public int? ProfileCount { get; }
+
+        public IReadOnlyList<LoadedDllEvidence> Loaded { get; }
+
+        /// <summary>Affected files named with -DllPath (not necessarily loaded).</summary>
+        public int AffectedFilesOnDisk { get; }
+
+        /// <summary>Event 9202 since the System Attendant last started; null when unread.</summary>
+        public int? RecentEventCount { get; }
+
+        /// <summary>Running, Stopped, NotInstalled, …; null when unread.</summary>
+        public string? ServiceStatus { get; }
+
+        /// <summary>What could not be checked and why, one sentence each.</summary>
+        public IReadOnlyList<string> NotChecked { get; }
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using MapiProfileTools.Core.Hives;
+using MapiProfileTools.Core.Platform;
+using MapiProfileTools.Core.Profiles;
+using MapiProfileTools.Core.Registry;
+
+namespace MapiProfileTools.Commands
+{
+    /// <summary>
+    /// Get-MessagingProfile: the MAPI profiles KB 817375 is about, from the live registry (HKEY_USERS\.DEFAULT
+    /// by default) or from hive files copied off a server that cannot run PowerShell.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "MessagingProfile", DefaultParameterSetName = LiveSet)]
+    [OutputType(typeof(MessagingProfile))]
+    public sealed class GetMessagingProfileCommand : PSCmdlet
+    {
+        private const string LiveSet = "Live";
+        private const string HiveSet = "Hive";
+
+        private WildcardPattern[]? _namePatterns;
+
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = LiveSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] User { get; set; } = { ".DEFAULT" };
+
+        [Parameter(Mandatory = true, ParameterSetName = HiveSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "Path")]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] HivePath { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        public SwitchParameter IncludeOutlook { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _namePatterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+            if (ParameterSetName == LiveSet && !WindowsOnly.IsWindows)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PlatformNotSupportedException("The live registry is only available on Windows. To read the profiles of a server, copy its hive file (%SystemRoot%\\system32\\config\\DEFAULT) and use -HivePath."),
+                    ErrorIds.PlatformNotSupported,
+                    ErrorCategory.NotImplemented,
+                    null));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == HiveSet)
+            {
+                foreach (string input in HivePath)
+                {
+                    foreach (string file in FileSystemPathResolver.Resolve(this, input, literal: false))
+                    {
+                        ReadHiveFile(file);
+                    }
+                }
+            }
+            else
+            {
+                ReadLiveHives();
+            }
+        }
+
+        private void ReadLiveHives()
+        {
+            List<string> hives;
+            using (WindowsRegistryKey users = WindowsRegistryKey.OpenUsers())
+            {
+                IReadOnlyList<string> loaded = users.GetSubKeyNames();
+                hives = new List<string>();
+                foreach (string user in User)
+                {
+                    var pattern = new WildcardPattern(user, WildcardOptions.IgnoreCase);
+                    // '*' means every user hive; the *_Classes hives hold file associations, not profiles.
+                    var matches = loaded.Where(h => pattern.IsMatch(h) && !h.EndsWith("_Classes", StringComparison.OrdinalIgnoreCase)).ToList();
+                    if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(user))
+                    {
+                        WriteError(new ErrorRecord(
+                            new ItemNotFoundException($"No hive named '{user}' is loaded under HKEY_USERS. Loaded hives: {string.Join(", ", loaded)}."),
+                            ErrorIds.HiveNotFound,
+                            ErrorCategory.ObjectNotFound,
+                            user));
+                    }
+
+                    hives.AddRange(matches.Where(m => !hives.Contains(m, StringComparer.OrdinalIgnoreCase)));
+                }
+            }
+
+            foreach (string hive in hives)
+            {
+                string source = "HKEY_USERS\\" + hive;
+                try
+                {
+                    using WindowsRegistryKey? root = WindowsRegistryKey.OpenUsers(hive);
+                    if (root != null)
+                    {
+                        Report(root, source, Environment.MachineName);
+                    }
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    WriteError(new ErrorRecord(ex, ErrorIds.RegistryAccessDenied, ErrorCategory.PermissionDenied, source));
+                }
+            }
+        }
+
+        private void ReadHiveFile(string file)
+        {
+            WriteVerbose($"Reading the hive file '{file}'.");
+            try
+            {
+                using RegfHive hive = RegfHive.Open(file);
+                if (hive.IsDirty)
+                {
+                    WriteWarning($"The hive '{file}' was not cleanly closed (its sequence numbers differ): changes still in its .LOG1/.LOG2 files are not included. Copy the hive from a stopped system, or with its logs after they are replayed, for a complete picture.");
+                }
+
+                foreach (string warning in hive.Warnings)
+                {
+                    WriteWarning($"{file}: {warning}");
+                }
+
+                Report(hive.Root, file, null);
+            }
+            catch (RegfFormatException ex)
+            {
+                WriteError(new ErrorRecord(ex, ex.Problem == RegfProblem.NotARegistryHive ? ErrorIds.NotARegistryHive : ErrorIds.CorruptHive, ErrorCategory.InvalidData, file));
+            }
+            catch (FileNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                WriteError(new ErrorRecord(
+                    new UnauthorizedAccessException($"Access to '{file}' is denied. A live system's hive is locked: copy it first (reg save HKU\\.DEFAULT <file>), or run elevated.", ex),
+                    ErrorIds.FileAccessDenied,
+                    ErrorCategory.PermissionDenied,
+                    file));
+            }
+            catch (IOException ex)
+            {
+                WriteError(new ErrorRecord(new IOException($"Cannot read '{file}': {ex.Message}", ex), ErrorIds.FileReadFailed, ErrorCategory.ReadError, file));
+            }
+        }
+
+        private void Report(IRegistryKey root, string source, string? computerName)
+        {
+            IReadOnlyList<ProfileStore> stores = MessagingProfileReader.Read(root, IncludeOutlook, IsWanted, ex => ex is RegfFormatException);
+            foreach (ProfileStore store in stores)
+            {
+                foreach (string problem in store.Problems)
+                {
+                    WriteError(new ErrorRecord(new InvalidDataException($"{source}: {problem}"), ErrorIds.CorruptHive, ErrorCategory.InvalidData, source));
+                }
+
+                if (store.Location == MessagingProfileReader.MessagingSubsystemLocation && store.State != ProfileStoreState.Present)
+                {
+                    string what = store.State == ProfileStoreState.KeyMissing ? "does not exist" : "holds no profile";
+                    WriteWarning($"{source}\\{store.KeyPath} {what}. This is the state KB 817375 describes: a MAPI program with a Mapi32.dll older than 6.0.6448.0 deleted the Exchange profiles, and the System Attendant logs event 9202. Restarting the System Attendant (MSExchangeSA) with its dependent services re-creates them.");
+                }
+
+                foreach (MessagingProfileData profile in store.Profiles)
+                {
+                    WriteObject(new MessagingProfile(profile, source, computerName));
+                }
+
+                ReportNamesNotFound(store, source);
+            }
+        }
+
+        private void ReportNamesNotFound(ProfileStore store, string source)
+        {
+            if (Name == null || store.State != ProfileStoreState.Present || store.Location != MessagingProfileReader.MessagingSubsystemLocation)
+            {
+                return;
+            }
+
+            foreach (string name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                if (!store.Profiles.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException($"No profile named '{name}' in {source}\\{store.KeyPath}."),
+                        ErrorIds.ProfileNotFound,
+                        ErrorCategory.ObjectNotFound,
+                        name));
+                }
+            }
+        }
+
+        private bool IsWanted(string profileName) => _namePatterns == null || _namePatterns.Any(p => p.IsMatch(profileName));
+    }
+}

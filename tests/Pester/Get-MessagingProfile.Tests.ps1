@@ -1,0 +1,124 @@
+# Get-MessagingProfile: profiles from the live registry (Windows lane: written under HKU\.DEFAULT by the
+# test with PowerShell's Registry provider) and from hive files written by hivex (any platform).
+
+BeforeDiscovery {
+    $script:OnWindows = [bool]$IsWindows
+    $script:NoHives = -not ($env:MAPI_TEST_DATA -and (Test-Path (Join-Path $env:MAPI_TEST_DATA 'hives')))
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../Shared.psm1') -Force
+    $null = Import-BuiltModule
+    $script:CommandId = 'MapiProfileTools.Commands.GetMessagingProfileCommand'
+    $script:WmsKey = 'Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem\Profiles'
+
+    # ANSI / UTF-16 bytes as MAPI stores PT_STRING8 / PT_UNICODE values, NUL-terminated.
+    function ConvertTo-Ansi([string] $Text) { [byte[]]([Text.Encoding]::Latin1.GetBytes($Text) + 0) }
+    function ConvertTo-Utf16([string] $Text) { [byte[]]([Text.Encoding]::Unicode.GetBytes($Text) + 0 + 0) }
+}
+
+Describe 'Get-MessagingProfile off Windows without a hive file' -Skip:$OnWindows {
+    It 'stops with one PlatformNotSupported error that points at -HivePath' {
+        $failure = { Get-MessagingProfile } | Should -Throw -PassThru
+
+        $failure.FullyQualifiedErrorId | Should -Be "PlatformNotSupported,$CommandId"
+        $failure.Exception.Message | Should -Match '-HivePath'
+    }
+}
+
+Describe 'Get-MessagingProfile on the live registry' -Skip:(-not $OnWindows) {
+    BeforeAll {
+        # The profiles KB 817375 is about live in LocalSystem's hive. Keep whatever is there and put it back.
+        $script:Root = "Registry::HKEY_USERS\.DEFAULT\$WmsKey"
+        $script:Backup = Join-Path $TestDrive 'profiles-backup'
+        $script:HadProfiles = Test-Path -Path $Root
+        if ($HadProfiles) {
+            Copy-Item -Path $Root -Destination "Registry::HKEY_USERS\.DEFAULT\Software\MapiProfileToolsBackup" -Recurse -Force
+            Remove-Item -Path $Root -Recurse -Force
+        }
+
+        function New-TestProfile([string] $Name, [string] $Server, [string] $Mailbox) {
+            $global = "$Root\$Name\13dbb0c8aa05101a9bb000aa002fc45a"
+            $services = "$Root\$Name\9207f3e0a3b11019908b08002b2a56c2"
+            $msems = "$Root\$Name\0a0d020000000000c000000000000046"
+            $null = New-Item -Path $global, $services, $msems -Force
+            Set-ItemProperty -Path $global -Name 001e6602 -Value (ConvertTo-Ansi $Server) -Type Binary
+            Set-ItemProperty -Path $global -Name 001e6603 -Value (ConvertTo-Ansi $Mailbox) -Type Binary
+            Set-ItemProperty -Path $global -Name 0003660a -Value ([byte[]](1, 0, 0, 0)) -Type Binary
+            Set-ItemProperty -Path $msems -Name 001e3d09 -Value (ConvertTo-Ansi 'MSEMS') -Type Binary
+            Set-ItemProperty -Path $msems -Name 001f3001 -Value (ConvertTo-Utf16 'Microsoft Exchange Server') -Type Binary
+            # PR_SERVICES: the MSEMS section's MAPIUID.
+            $uid = [byte[]](0x0a, 0x0d, 0x02, 0, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46)
+            Set-ItemProperty -Path $services -Name 01023d0e -Value $uid -Type Binary
+        }
+    }
+
+    AfterAll {
+        Remove-Item -Path $Root -Recurse -Force -ErrorAction Ignore
+        if ($HadProfiles) {
+            Copy-Item -Path "Registry::HKEY_USERS\.DEFAULT\Software\MapiProfileToolsBackup" -Destination $Root -Recurse -Force
+            Remove-Item -Path "Registry::HKEY_USERS\.DEFAULT\Software\MapiProfileToolsBackup" -Recurse -Force
+        }
+    }
+
+    It 'warns, naming the key, when the Profiles key is missing: the KB 817375 state' {
+        $found = Get-MessagingProfile -WarningVariable warned -WarningAction SilentlyContinue
+
+        $found | Should -BeNullOrEmpty
+        $warned.Count | Should -Be 1
+        "$warned" | Should -BeLike "HKEY_USERS\.DEFAULT\$WmsKey does not exist*KB 817375*"
+    }
+
+    It 'warns when the Profiles key holds no profile' {
+        $null = New-Item -Path $Root -Force
+        $found = Get-MessagingProfile -WarningVariable warned -WarningAction SilentlyContinue
+
+        $found | Should -BeNullOrEmpty
+        "$warned" | Should -BeLike '*holds no profile*KB 817375*'
+    }
+
+    It 'decodes the profiles the test wrote, with the default one marked' {
+        New-TestProfile -Name 'MSExchangeSA' -Server 'EX01' -Mailbox '/o=Contoso/ou=First Administrative Group/cn=Configuration/cn=Servers/cn=EX01'
+        New-TestProfile -Name 'Bürokonto' -Server 'EX02' -Mailbox '/o=Contoso/cn=Recipients/cn=buero'
+        Set-ItemProperty -Path $Root -Name DefaultProfile -Value 'MSExchangeSA' -Type String
+
+        $found = Get-MessagingProfile | Sort-Object Name
+
+        $found.Name | Should -Be @('Bürokonto', 'MSExchangeSA')
+        $sa = $found | Where-Object Name -EQ 'MSExchangeSA'
+        $sa.IsDefault | Should -BeTrue
+        $sa.ExchangeServer | Should -Be 'EX01'
+        $sa.Mailbox | Should -BeLike '/o=Contoso/*/cn=EX01'
+        $sa.Services.Name | Should -Be 'MSEMS'
+        $sa.Services.DisplayName | Should -Be 'Microsoft Exchange Server'
+        $sa.Source | Should -Be 'HKEY_USERS\.DEFAULT'
+        $sa.Location | Should -Be 'Windows Messaging Subsystem'
+        $sa.ComputerName | Should -Be ([Environment]::MachineName)
+        $sa.LastWriteTime | Should -BeGreaterThan (Get-Date).AddMinutes(-10)
+        $global = $sa.Sections | Where-Object Uid -EQ '13dbb0c8aa05101a9bb000aa002fc45a'
+        $global.Name | Should -Be 'Exchange global section'
+        ($global.Properties | Where-Object Name -EQ 'PR_PROFILE_TYPE').Value | Should -Be 1
+        ($global.Properties | Where-Object Name -EQ 'PR_PROFILE_HOME_SERVER').TypeName | Should -Be 'PT_STRING8'
+        ($found | Where-Object Name -EQ 'Bürokonto').IsDefault | Should -BeFalse
+    }
+
+    It 'filters by -Name and reports a name that is not there' {
+        (Get-MessagingProfile -Name 'msexchange*').Name | Should -Be 'MSExchangeSA'
+        $null = Get-MessagingProfile -Name 'Nobody' -ErrorVariable missing -ErrorAction SilentlyContinue
+
+        $missing.FullyQualifiedErrorId | Should -Be "ProfileNotFound,$CommandId"
+    }
+
+    It 'reads every loaded user hive with -User *' {
+        $found = Get-MessagingProfile -User * -WarningAction SilentlyContinue
+
+        $found.Source | Should -Contain 'HKEY_USERS\.DEFAULT'
+        ($found | Where-Object Source -EQ 'HKEY_USERS\.DEFAULT').Name | Sort-Object | Should -Be @('Bürokonto', 'MSExchangeSA')
+    }
+
+    It 'writes HiveNotFound for a hive that is not loaded' {
+        $null = Get-MessagingProfile -User 'S-1-5-21-0-0-0-9999' -ErrorVariable missing -ErrorAction SilentlyContinue
+
+        $missing.FullyQualifiedErrorId | Should -Be "HiveNotFound,$CommandId"
+    }
+}
