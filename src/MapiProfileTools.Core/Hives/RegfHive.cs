@@ -156,7 +156,10 @@ namespace MapiProfileTools.Core.Hives
         /// copied off a server may still be open in the copying tool).
         /// </summary>
         /// <param name="path">The hive file.</param>
-        /// <param name="rootPath">The path the root key shows in <see cref="IRegistryKey.Path"/>; by default the file's path.</param>
+        /// <param name="rootPath">
+        /// The path the root key shows in <see cref="IRegistryKey.Path"/>, e.g. "HKEY_USERS\.DEFAULT" for a DEFAULT
+        /// hive; by default the file's path. Empty: paths relative to the hive's root ("Software\Microsoft").
+        /// </param>
         /// <exception cref="RegfFormatException">The file is not a hive, is not a kind this reader handles, or is damaged.</exception>
         /// <exception cref="IOException">The file cannot be opened or read.</exception>
         /// <exception cref="UnauthorizedAccessException">Access to the file is denied.</exception>
@@ -168,6 +171,9 @@ namespace MapiProfileTools.Core.Hives
         }
 
         /// <summary>Reads a hive from a seekable stream, which the hive then owns; <paramref name="name"/> is used in messages.</summary>
+        /// <param name="stream">The hive's bytes; disposed with the hive (also when the open fails).</param>
+        /// <param name="name">The name messages give the hive, e.g. its file name.</param>
+        /// <param name="rootPath">As for <see cref="Open(string, string)"/>; by default <paramref name="name"/>.</param>
         /// <exception cref="RegfFormatException">The data is not a hive, is not a kind this reader handles, or is damaged.</exception>
         public static RegfHive Open(Stream stream, string name, string? rootPath = null)
         {
@@ -433,6 +439,8 @@ namespace MapiProfileTools.Core.Hives
         }
 
         private RegfKey Child(RegfKey parent, KeyNode node) =>
-            new RegfKey(this, node, parent.Path + "\\" + node.Name, parent.RelativePath.Length == 0 ? node.Name : parent.RelativePath + "\\" + node.Name, parent.Depth + 1);
+            new RegfKey(this, node, Join(parent.Path, node.Name), Join(parent.RelativePath, node.Name), parent.Depth + 1);
+
+        private static string Join(string path, string name) => path.Length == 0 ? name : path + "\\" + name;
     }
 }
