@@ -16,6 +16,7 @@
         'Get-MapiProfileHealth'
         'Get-MessagingProfile'
         'Get-SystemAttendantEvent'
+        'Restart-SystemAttendant'
         'Test-MapiDllVersion'
     )
     FunctionsToExport      = @()

@@ -23,5 +23,12 @@ namespace MapiProfileTools
         public const string RegistryAccessDenied = nameof(RegistryAccessDenied);
         public const string ProfileNotFound = nameof(ProfileNotFound);
         public const string EventLogUnavailable = nameof(EventLogUnavailable);
+        public const string ServiceNotFound = nameof(ServiceNotFound);
+        public const string ServiceAccessDenied = nameof(ServiceAccessDenied);
+        public const string RestartFailed = nameof(RestartFailed);
+        public const string RestartTimedOut = nameof(RestartTimedOut);
+        public const string RestartCanceled = nameof(RestartCanceled);
+        public const string ReportForOtherComputer = nameof(ReportForOtherComputer);
+        public const string InvalidTimeout = nameof(InvalidTimeout);
     }
 }

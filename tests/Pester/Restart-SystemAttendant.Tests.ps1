@@ -1,0 +1,153 @@
+# Restart-SystemAttendant against a real Windows service (the test host run as a service) in the
+# Windows lane. Wine reports no service dependencies, so the dependency order is proven with the
+# simulator in the core tests (tests/Core.Tests/Services); here: start, stop, -WhatIf, -PassThru,
+# the timeout on a service that never stops, and the health-report pipeline.
+
+BeforeDiscovery {
+    $script:OnWindows = [bool]$IsWindows
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../Shared.psm1') -Force
+    $null = Import-BuiltModule
+    $script:CommandId = 'MapiProfileTools.Commands.RestartSystemAttendantCommand'
+}
+
+Describe 'Restart-SystemAttendant off Windows' -Skip:$OnWindows {
+    It 'stops with one PlatformNotSupported error' {
+        $failure = { Restart-SystemAttendant -Confirm:$false } | Should -Throw -PassThru
+
+        $failure.FullyQualifiedErrorId | Should -Be "PlatformNotSupported,$CommandId"
+        $failure.Exception.Message | Should -Match 'Invoke-Command'
+    }
+}
+
+Describe 'Restart-SystemAttendant on a real service' -Skip:(-not $OnWindows) {
+    BeforeAll {
+        $script:HostExe = if ($env:MAPI_WINDOWS_HOST) { $env:MAPI_WINDOWS_HOST } else { [Environment]::ProcessPath }
+        $script:Control = [MapiProfileTools.Core.Services.WindowsServiceControl]::new()
+        $script:Sc = "$env:SystemRoot\System32\sc.exe"
+
+        function New-TestService([string] $Name, [switch] $HangOnStop) {
+            $binary = "`"$HostExe`" --service $Name" + $(if ($HangOnStop) { ' --hang-on-stop' })
+            $null = New-Service -Name $Name -DisplayName "MapiProfileTools SA test $Name" -BinaryPathName $binary -StartupType Manual
+        }
+
+        function Wait-State([string] $Name, [string] $State, [int] $Seconds = 60) {
+            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+            do {
+                $status = $Control.Query($Name)
+                if ("$($status.State)" -eq $State) { return $status }
+                Start-Sleep -Milliseconds 200
+            } while ([DateTime]::UtcNow -lt $deadline)
+            throw "$Name did not reach $State in $Seconds s (last: $($status.State))"
+        }
+
+        function Remove-TestService([string] $Name) {
+            $status = $Control.Query($Name)
+            if ($status -and $status.ProcessId -gt 0) { Stop-Process -Id $status.ProcessId -Force -ErrorAction Ignore }
+            & $Sc delete $Name | Out-Null
+        }
+
+        $script:Name = 'MapiSA' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        New-TestService $Name
+        $Control.Start($Name)
+        $null = Wait-State $Name Running
+    }
+
+    AfterAll {
+        Remove-TestService $Name
+    }
+
+    It '-WhatIf lists the plan and changes nothing' {
+        $before = $Control.Query($Name)
+
+        # "What if:" goes to the host, which a test cannot read; the same plan goes to the verbose stream.
+        $plan = Restart-SystemAttendant -Name $Name -WhatIf -Verbose 4>&1 | Out-String
+
+        $plan | Should -Match "Restart MapiProfileTools SA test $Name \($Name\) with its running dependent services"
+        $plan | Should -Match "Stop MapiProfileTools SA test $Name"
+        $plan | Should -Match "Start MapiProfileTools SA test $Name"
+        $after = $Control.Query($Name)
+        $after.State | Should -Be 'Running'
+        $after.ProcessId | Should -Be $before.ProcessId
+    }
+
+    It 'restarts the running service and returns a record with -PassThru' {
+        $before = $Control.Query($Name)
+
+        $records = Restart-SystemAttendant -Name $Name -Confirm:$false -PassThru
+
+        $records.PSTypeNames[0] | Should -Be 'MapiProfileTools.ServiceRestartRecord'
+        $records.Name | Should -Be $Name
+        $records.Role | Should -Be 'Target'
+        $records.StatusBefore | Should -Be 'Running'
+        $records.StatusAfter | Should -Be 'Running'
+        $records.Error | Should -BeNullOrEmpty
+        $records.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $after = $Control.Query($Name)
+        $after.State | Should -Be 'Running'
+        $after.ProcessId | Should -Not -Be $before.ProcessId
+    }
+
+    It 'starts the service when it was stopped' {
+        $Control.Stop($Name)
+        $null = Wait-State $Name Stopped
+
+        $record = Restart-SystemAttendant -Name $Name -Confirm:$false -PassThru
+
+        $record.StatusBefore | Should -Be 'Stopped'
+        $record.StatusAfter | Should -Be 'Running'
+        (Wait-State $Name Running 5).State | Should -Be 'Running'
+    }
+
+    It 'changes nothing and says so when the service does not exist' {
+        $failure = { Restart-SystemAttendant -Name 'NoSuchSA817375' -Confirm:$false } | Should -Throw -PassThru
+
+        $failure.FullyQualifiedErrorId | Should -Be "ServiceNotFound,$CommandId"
+        $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'restarts once for health reports, and only when one needs it' {
+        $pid0 = $Control.Query($Name).ProcessId
+        $healthy = [pscustomobject]@{ ComputerName = [Environment]::MachineName; ServiceName = $Name; NeedsRestart = $false }
+        $missing = [pscustomobject]@{ ComputerName = [Environment]::MachineName; ServiceName = $Name; NeedsRestart = $true }
+
+        $healthy | Restart-SystemAttendant -Confirm:$false -PassThru | Should -BeNullOrEmpty
+        $Control.Query($Name).ProcessId | Should -Be $pid0
+
+        $records = $missing, $missing, $healthy | Restart-SystemAttendant -Confirm:$false -PassThru
+        @($records).Count | Should -Be 1
+        $Control.Query($Name).ProcessId | Should -Not -Be $pid0
+    }
+
+    It 'refuses a report that came from another computer' {
+        $pid0 = $Control.Query($Name).ProcessId
+        $remote = [pscustomobject]@{ ComputerName = 'EX99'; ServiceName = $Name; NeedsRestart = $true }
+
+        $null = $remote | Restart-SystemAttendant -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused.FullyQualifiedErrorId | Should -Be "ReportForOtherComputer,$CommandId"
+        $Control.Query($Name).ProcessId | Should -Be $pid0
+    }
+
+    It 'ends within its timeout, naming the service, when the service never stops' {
+        $hung = 'MapiSAHang' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+        New-TestService $hung -HangOnStop
+        try {
+            $Control.Start($hung)
+            $null = Wait-State $hung Running
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+
+            $records = Restart-SystemAttendant -Name $hung -Timeout (New-TimeSpan -Seconds 5) -Confirm:$false -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
+            $failed.FullyQualifiedErrorId | Should -Be "RestartTimedOut,$CommandId"
+            $failed.Exception.Message | Should -Match $hung
+            $records.Error | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            Remove-TestService $hung
+        }
+    }
+}
