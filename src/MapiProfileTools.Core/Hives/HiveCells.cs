@@ -2,13 +2,14 @@ using System;
 
 namespace MapiProfileTools.Core.Hives
 {
-    /// <summary>An allocated cell that has passed every bounds check: it starts and ends inside one hive bin.</summary>
+    /// <summary>An allocated cell that has passed the bounds checks: inside the hive bins data, past its bin's header.</summary>
     internal readonly struct HiveCell
     {
-        public HiveCell(uint offset, int dataSize)
+        public HiveCell(uint offset, int dataSize, uint binEnd)
         {
             Offset = offset;
             DataSize = dataSize;
+            BinEnd = binEnd;
         }
 
         /// <summary>Offset of the cell's size field, relative to the start of the hive bins data.</summary>
@@ -16,15 +17,19 @@ namespace MapiProfileTools.Core.Hives
 
         /// <summary>Bytes of cell data after the 4-byte size field (records and padding).</summary>
         public int DataSize { get; }
+
+        /// <summary>Where the cell's hive bin ends; 0 when the cell starts in a later page of a bin whose header was not seen.</summary>
+        public uint BinEnd { get; }
     }
 
     /// <summary>
     /// Finds and checks cells. Every offset taken from the file goes through <see cref="Locate"/>, which
-    /// accepts it only when it is 8-byte aligned, inside the hive bins data, past the header of a hive bin
-    /// whose own header is sound, the start of an allocated cell, and that cell ends inside the same bin
-    /// (hivex CVE-2021-3504 was a cell running past its bin). Bins are found lazily by walking back from
-    /// the cell's page to the nearest 'hbin' header, so no lookup scans the whole file; recently found
-    /// bins are remembered.
+    /// accepts it only when it is 8-byte aligned, inside the hive bins data, not inside a hive bin's header,
+    /// and the start of an allocated cell; a cell may not run past its bin (hivex CVE-2021-3504 was a cell
+    /// running past its bin). The bin is known from the header at the start of the cell's page, as for every
+    /// cell in a 4 KiB bin, or from a bin seen recently; otherwise (a later page of a large bin) every read
+    /// from the cell checks that it crosses no bin header. So no lookup scans the file or walks back through
+    /// it, and the checks cost no reads beyond the pages the records are on.
     /// </summary>
     internal sealed class HiveCells
     {
@@ -32,9 +37,6 @@ namespace MapiProfileTools.Core.Hives
         internal const uint NoOffset = 0xFFFFFFFF;
         private const int BinHeaderSize = 32;
         private const uint PageSize = 4096;
-        // How far back from a cell a bin header is looked for. Bins hold many cells only while small; a bin
-        // grows past a page only to hold one large cell, which then starts near the bin's header.
-        private const uint MaxBinSearch = 16 * 1024 * 1024;
         private const int RecentBinCount = 32;
 
         private readonly HiveFileReader _file;
@@ -43,6 +45,7 @@ namespace MapiProfileTools.Core.Hives
         private int _recentNext;
         private readonly byte[] _four = new byte[4];
         private readonly byte[] _binHeader = new byte[12];
+        private byte[] _shared = new byte[512];
 
         public HiveCells(HiveFileReader file, string path, uint binsSize)
         {
@@ -79,12 +82,7 @@ namespace MapiProfileTools.Core.Hives
                 throw Corrupt(offset, $"{what} (offset 0x{offset:X}) lies outside the hive bins data (0x{BinsSize:X} bytes in the file)");
             }
 
-            FindBin(offset, what, out uint binStart, out uint binSize);
-            if (offset - binStart < BinHeaderSize)
-            {
-                throw Corrupt(offset, $"{what} (offset 0x{offset:X}) points into the header of the hive bin at 0x{binStart:X}");
-            }
-
+            uint binEnd = BinEnd(offset, what);
             if (!_file.TryRead(FileOffset(offset), _four, 0, 4))
             {
                 throw Corrupt(offset, $"{what} runs past the end of the file (truncated?)");
@@ -102,12 +100,17 @@ namespace MapiProfileTools.Core.Hives
                 throw Corrupt(offset, $"{what} is a cell of {length} bytes, too small to hold anything");
             }
 
-            if (offset + length > (long)binStart + binSize)
+            if (binEnd != 0 && offset + length > binEnd)
             {
-                throw Corrupt(offset, $"{what} is a cell of {length} bytes that runs past the end of its hive bin (0x{binStart:X}, {binSize} bytes)");
+                throw Corrupt(offset, $"{what} is a cell of {length} bytes that runs past the end of its hive bin (at 0x{binEnd:X})");
             }
 
-            return new HiveCell(offset, (int)(length - 4));
+            if (offset + length > BinsSize)
+            {
+                throw Corrupt(offset, $"{what} is a cell of {length} bytes that runs past the end of the hive bins data");
+            }
+
+            return new HiveCell(offset, (int)(length - 4), binEnd);
         }
 
         /// <summary>Reads <paramref name="count"/> bytes of a cell's data from <paramref name="start"/>; both checked against the cell.</summary>
@@ -118,8 +121,24 @@ namespace MapiProfileTools.Core.Hives
                 throw Corrupt(cell.Offset, $"{what} needs {start + (long)count} bytes but its cell holds {cell.DataSize}");
             }
 
+            CheckNoBinHeaderInside(cell, start, count, what);
             return _file.ReadBytes(FileOffset(cell.Offset) + 4 + start, count)
                 ?? throw Corrupt(cell.Offset, $"{what} runs past the end of the file (truncated?)");
+        }
+
+        /// <summary>
+        /// Reads cell data into a buffer shared by every call (valid until the next one), for records that are
+        /// parsed at once: no allocation per key node in a long list.
+        /// </summary>
+        public byte[] ReadShared(HiveCell cell, int start, int count, string what)
+        {
+            if (_shared.Length < count)
+            {
+                _shared = new byte[Math.Max(count, _shared.Length * 2)];
+            }
+
+            ReadInto(cell, start, _shared, 0, count, what);
+            return _shared;
         }
 
         /// <summary>Copies cell data into <paramref name="destination"/>; the range is checked against the cell.</summary>
@@ -130,6 +149,7 @@ namespace MapiProfileTools.Core.Hives
                 throw Corrupt(cell.Offset, $"{what} needs {start + (long)count} bytes but its cell holds {cell.DataSize}");
             }
 
+            CheckNoBinHeaderInside(cell, start, count, what);
             if (!_file.TryRead(FileOffset(cell.Offset) + 4 + start, destination, destinationIndex, count))
             {
                 throw Corrupt(cell.Offset, $"{what} runs past the end of the file (truncated?)");
@@ -159,42 +179,58 @@ namespace MapiProfileTools.Core.Hives
             return true;
         }
 
-        private void FindBin(uint offset, string what, out uint binStart, out uint binSize)
+        /// <summary>
+        /// The end of the bin that holds <paramref name="offset"/>: from a recently seen bin, or from a bin header at
+        /// the start of the offset's page (then the offset must lie past that header); 0 when neither tells.
+        /// </summary>
+        private uint BinEnd(uint offset, string what)
         {
             for (int i = 0; i < RecentBinCount; i++)
             {
                 if (_recentSize[i] != 0 && offset >= _recentStart[i] && offset - _recentStart[i] < _recentSize[i])
                 {
-                    binStart = _recentStart[i];
-                    binSize = _recentSize[i];
-                    return;
+                    if (offset - _recentStart[i] < BinHeaderSize)
+                    {
+                        break;
+                    }
+
+                    return _recentStart[i] + _recentSize[i];
                 }
             }
 
             uint page = offset - (offset % PageSize);
-            uint lowest = offset > MaxBinSearch ? page - (MaxBinSearch - PageSize) : 0;
-            while (true)
+            if (!TryReadBin(page, what, out uint binSize))
             {
-                if (TryReadBin(page, what, out binSize))
+                return 0;
+            }
+
+            if (offset - page < BinHeaderSize)
+            {
+                throw Corrupt(offset, $"{what} (offset 0x{offset:X}) points into the header of the hive bin at 0x{page:X}");
+            }
+
+            _recentStart[_recentNext] = page;
+            _recentSize[_recentNext] = binSize;
+            _recentNext = (_recentNext + 1) % RecentBinCount;
+            return page + binSize;
+        }
+
+        /// <summary>For a cell whose bin end is not known: the bytes read may not cross into another bin.</summary>
+        private void CheckNoBinHeaderInside(HiveCell cell, int start, int count, string what)
+        {
+            if (cell.BinEnd != 0 || count == 0)
+            {
+                return;
+            }
+
+            long first = (long)cell.Offset + 4 + start;
+            long last = first + count;
+            for (long page = first - (first % PageSize) + PageSize; page < last; page += PageSize)
+            {
+                if (TryReadBin((uint)page, what, out _))
                 {
-                    if (offset - page >= binSize)
-                    {
-                        throw Corrupt(offset, $"{what} (offset 0x{offset:X}) is in no hive bin: the bin before it, at 0x{page:X}, ends at 0x{page + binSize:X}");
-                    }
-
-                    binStart = page;
-                    _recentStart[_recentNext] = binStart;
-                    _recentSize[_recentNext] = binSize;
-                    _recentNext = (_recentNext + 1) % RecentBinCount;
-                    return;
+                    throw Corrupt(cell.Offset, $"{what} runs past the end of its hive bin into the bin at 0x{page:X}");
                 }
-
-                if (page <= lowest)
-                {
-                    throw Corrupt(offset, $"{what} (offset 0x{offset:X}) is in no hive bin: no 'hbin' header was found before it");
-                }
-
-                page -= PageSize;
             }
         }
     }

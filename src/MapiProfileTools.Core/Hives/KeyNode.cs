@@ -60,13 +60,20 @@ namespace MapiProfileTools.Core.Hives
                 throw cells.Corrupt(offset, $"{what} is a cell of {cell.DataSize} data bytes, too small for a key node");
             }
 
-            byte[] header = cells.Read(cell, 0, HeaderSize, what);
+            // Parsed at once from the shared buffer: a list of 80,000 keys allocates no bytes per node.
+            byte[] header = cells.ReadShared(cell, 0, HeaderSize, what);
             if (header[0] != (byte)'n' || header[1] != (byte)'k')
             {
                 throw cells.Corrupt(offset, $"{what} is not a key node (it starts with 0x{header[0]:X2}{header[1]:X2}, not 'nk')");
             }
 
             ushort flags = BitConverter.ToUInt16(header, 2);
+            long lastWritten = BitConverter.ToInt64(header, 4);
+            uint parent = BitConverter.ToUInt32(header, 16);
+            uint subKeyCount = BitConverter.ToUInt32(header, 20);
+            uint subKeyList = BitConverter.ToUInt32(header, 28);
+            uint valueCount = BitConverter.ToUInt32(header, 36);
+            uint valueList = BitConverter.ToUInt32(header, 40);
             int nameLength = BitConverter.ToUInt16(header, 72);
             bool compressed = (flags & CompressedName) != 0;
             if (!compressed && nameLength % 2 != 0)
@@ -74,18 +81,9 @@ namespace MapiProfileTools.Core.Hives
                 throw cells.Corrupt(offset, $"{what} has a UTF-16 name of an odd length ({nameLength} bytes)");
             }
 
-            byte[] nameBytes = cells.Read(cell, HeaderSize, nameLength, what);
+            byte[] nameBytes = cells.ReadShared(cell, HeaderSize, nameLength, what);
             string name = compressed ? HiveText.Latin1(nameBytes, 0, nameLength) : HiveText.Utf16(nameBytes, 0, nameLength);
-            return new KeyNode(
-                offset,
-                flags,
-                BitConverter.ToInt64(header, 4),
-                BitConverter.ToUInt32(header, 16),
-                BitConverter.ToUInt32(header, 20),
-                BitConverter.ToUInt32(header, 28),
-                BitConverter.ToUInt32(header, 36),
-                BitConverter.ToUInt32(header, 40),
-                name);
+            return new KeyNode(offset, flags, lastWritten, parent, subKeyCount, subKeyList, valueCount, valueList, name);
         }
     }
 }

@@ -112,7 +112,7 @@ namespace MapiProfileTools.Core.Hives
 
             LastWrittenUtc = KeyNode.ToUtc(lastWritten);
             KeyNode rootNode = KeyNode.Read(Cells, rootOffset, "the root key");
-            _root = new RegfKey(this, rootNode, rootPath, string.Empty, 0);
+            _root = new RegfKey(this, rootNode, rootPath);
         }
 
         /// <summary>The file's path (or the name given for a stream), as used in messages.</summary>
@@ -439,8 +439,6 @@ namespace MapiProfileTools.Core.Hives
         }
 
         private RegfKey Child(RegfKey parent, KeyNode node) =>
-            new RegfKey(this, node, Join(parent.Path, node.Name), Join(parent.RelativePath, node.Name), parent.Depth + 1);
-
-        private static string Join(string path, string name) => path.Length == 0 ? name : path + "\\" + name;
+            new RegfKey(this, node, parent.Path, parent.RelativePath, parent.Depth + 1);
     }
 }

@@ -11,21 +11,37 @@ namespace MapiProfileTools.Core.Hives
     public sealed class RegfKey : IRegistryKey
     {
         private readonly RegfHive _hive;
+        private readonly string _parentPath;
+        private readonly string _parentRelativePath;
+        private string? _path;
+        private string? _relativePath;
 
-        internal RegfKey(RegfHive hive, KeyNode node, string path, string relativePath, int depth)
+        /// <summary>A key below <paramref name="parentPath"/>; paths are joined only when asked for (a long list makes many keys).</summary>
+        internal RegfKey(RegfHive hive, KeyNode node, string parentPath, string parentRelativePath, int depth)
         {
             _hive = hive;
             Node = node;
-            Path = path;
-            RelativePath = relativePath;
+            _parentPath = parentPath;
+            _parentRelativePath = parentRelativePath;
             Depth = depth;
+        }
+
+        /// <summary>The root key, shown as <paramref name="path"/>.</summary>
+        internal RegfKey(RegfHive hive, KeyNode node, string path)
+        {
+            _hive = hive;
+            Node = node;
+            _parentPath = string.Empty;
+            _parentRelativePath = string.Empty;
+            _path = path;
+            _relativePath = string.Empty;
         }
 
         /// <summary>The key's own name as stored (the root key's name is whatever the hive's writer chose).</summary>
         public string Name => Node.Name;
 
         /// <summary>The root path given when the hive was opened, then the key names below it.</summary>
-        public string Path { get; }
+        public string Path => _path ??= Join(_parentPath, Node.Name);
 
         /// <summary>From the key node's last-written FILETIME; null when the writer left it zero.</summary>
         public DateTime? LastWriteTimeUtc => Node.LastWriteTimeUtc;
@@ -39,7 +55,7 @@ namespace MapiProfileTools.Core.Hives
         internal KeyNode Node { get; }
 
         /// <summary>The path below the hive's root, empty for the root itself.</summary>
-        internal string RelativePath { get; }
+        internal string RelativePath => _relativePath ??= Join(_parentRelativePath, Node.Name);
 
         internal int Depth { get; }
 
@@ -119,5 +135,7 @@ namespace MapiProfileTools.Core.Hives
         }
 
         public override string ToString() => Path;
+
+        private static string Join(string path, string name) => path.Length == 0 ? name : path + "\\" + name;
     }
 }

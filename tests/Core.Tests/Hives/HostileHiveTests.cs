@@ -239,18 +239,58 @@ namespace MapiProfileTools.Core.Tests.Hives
         }
 
         [SkippableFact]
-        public void BinHeaderDestroyedMakesItsCellsUnreachable()
+        public void BinHeaderWithABadSizeIsRefused()
         {
             HiveLayout layout = Layout("many-siblings");
-            uint microsoft = layout.FindKey(@"Software\Microsoft");
-            uint list = layout.U32(HiveLayout.SubKeyListField(microsoft));
+            uint list = layout.U32(HiveLayout.SubKeyListField(layout.FindKey(@"Software\Microsoft")));
+            int bin = layout.Bins().Last(b => b <= HiveLayout.CellFileOffset(list));
+
+            using RegfHive hive = Open(layout.With((bin + 8, 0x1001)));
+
+            RegfFormatException error = Assert.Throws<RegfFormatException>(() => hive.Root.OpenSubKey(HiveFixtures.ProfilesPath));
+            Assert.Contains("claims a size of 0x1001 bytes", error.Message);
+        }
+
+        [SkippableFact]
+        public void DestroyedBinHeaderLeavesItsCellsReadable()
+        {
+            // Cells are checked against the bin headers around them; one header lost does not hide a sound cell.
+            HiveLayout layout = Layout("many-siblings");
+            uint list = layout.U32(HiveLayout.SubKeyListField(layout.FindKey(@"Software\Microsoft")));
             int bin = layout.Bins().Last(b => b <= HiveLayout.CellFileOffset(list));
             byte[] image = (byte[])layout.Image.Clone();
             image[bin] = (byte)'x';
 
             using RegfHive hive = Open(image);
-            RegfFormatException error = Assert.Throws<RegfFormatException>(() => hive.Root.OpenSubKey(HiveFixtures.ProfilesPath));
-            Assert.Contains("in no hive bin", error.Message);
+
+            Assert.NotNull(hive.Root.OpenSubKey(HiveFixtures.ProfilesPath));
+        }
+
+        [SkippableFact]
+        public void ListRunningIntoTheNextBinIsRefused()
+        {
+            HiveLayout layout = Layout();
+            uint profiles = layout.FindKey(HiveFixtures.ProfilesPath);
+            List<uint> children = layout.SubKeys(profiles);
+            uint listCell = 0;
+            // A two-page bin whose second page starts inside a filler cell, then a list cell there whose size and
+            // count claim more than is left of its bin: reading its entries would cross the next bin's header.
+            HiveLayout twoBins = layout.AppendBin(2 * 4096, bin =>
+            {
+                bin.Cell(new byte[4096 - 32 + 8 - 4]);
+                var entries = Enumerable.Range(0, 1000).Select(i => (children[i % children.Count], 0u)).ToList();
+                listCell = bin.List("li", entries);
+            }).AppendBin(4096, _ => { });
+            byte[] image = twoBins.With(
+                (HiveLayout.CellFileOffset(listCell), unchecked((uint)-(4096 + 2048))),
+                (HiveLayout.Record(listCell), BitConverter.ToUInt32(new byte[] { (byte)'l', (byte)'i', 0xDC, 0x05 }, 0)),
+                (HiveLayout.SubKeyListField(profiles), listCell));
+
+            using RegfHive hive = Open(image);
+            RegfKey key = hive.Root.OpenSubKey(HiveFixtures.ProfilesPath)!;
+
+            RegfFormatException error = Assert.Throws<RegfFormatException>(() => key.GetSubKeyNames());
+            Assert.True(error.Message.Contains("runs past the end of its hive bin into the bin at"), error.Message);
         }
 
         [SkippableTheory]
