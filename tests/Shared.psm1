@@ -44,4 +44,43 @@ function Get-PeFixture {
     Join-Path $env:MAPI_TEST_DATA "pe/$Name"
 }
 
-Export-ModuleMember -Function Get-PwshInvocation, Invoke-ChildPwsh, Import-BuiltModule, Get-PeFixture
+function Start-FileMapper {
+    <#
+    .SYNOPSIS
+        Starts a pwsh child that maps each file (Read, or ReadExecute) and keeps the mappings until killed:
+        a real process with a DLL mapped, as a MAPI program has Mapi32.dll. It writes the file named by
+        -Ready once the mappings exist (wait with Wait-FileMapper).
+    #>
+    param([string[]] $Files, [string] $Access, [string] $Ready)
+
+    $script = "$Ready.ps1"
+    @(
+        '$ErrorActionPreference = "Stop"'
+        '$keep = @()'
+        foreach ($file in $Files) {
+            # [NullString]: PowerShell would pass $null to a string parameter as '', which is not "no map name".
+            "`$map = [IO.MemoryMappedFiles.MemoryMappedFile]::CreateFromFile('$file', 'Open', [NullString]::Value, 0, '$Access')"
+            "`$keep += `$map.CreateViewAccessor(0, 0, '$Access')"
+        }
+        "Set-Content -Path '$Ready' -Value 1"
+        'Start-Sleep -Seconds 300'
+    ) | Set-Content -Path $script
+    $pwsh = Get-PwshInvocation
+    Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script)) -PassThru `
+        -RedirectStandardError "$Ready.err" -RedirectStandardOutput "$Ready.out"
+}
+
+function Wait-FileMapper {
+    <# .SYNOPSIS Waits (60 s at most) until every mapper has written its ready file; throws with their output otherwise. #>
+    param([string[]] $Ready)
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (($missing = @($Ready | Where-Object { -not (Test-Path $_) })).Count -gt 0) {
+        if ([DateTime]::UtcNow -gt $deadline) {
+            throw "mapper processes did not start: $missing`n" + (($missing | ForEach-Object { Get-Content -Raw -Path "$_.err", "$_.out" -ErrorAction Ignore }) -join "`n")
+        }
+        Start-Sleep -Milliseconds 100
+    }
+}
+
+Export-ModuleMember -Function Get-PwshInvocation, Invoke-ChildPwsh, Import-BuiltModule, Get-PeFixture, Start-FileMapper, Wait-FileMapper

@@ -11,35 +11,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Shared.psm1') -Force
     $null = Import-BuiltModule
     $script:CommandId = 'MapiProfileTools.Commands.GetMapiLoadedProcessCommand'
-
-    # A pwsh child that maps each file (read-only or read+execute) and keeps the mappings until killed.
-    function Start-Mapper([string[]] $Files, [string] $Access, [string] $Ready) {
-        $script = Join-Path $TestDrive ([IO.Path]::GetFileName($Ready) + '.ps1')
-        @(
-            '$ErrorActionPreference = "Stop"'
-            '$keep = @()'
-            foreach ($file in $Files) {
-                # [NullString]: PowerShell would pass $null to a string parameter as '', which is not "no map name".
-                "`$map = [IO.MemoryMappedFiles.MemoryMappedFile]::CreateFromFile('$file', 'Open', [NullString]::Value, 0, '$Access')"
-                "`$keep += `$map.CreateViewAccessor(0, 0, '$Access')"
-            }
-            "Set-Content -Path '$Ready' -Value 1"
-            'Start-Sleep -Seconds 300'
-        ) | Set-Content -Path $script
-        $pwsh = Get-PwshInvocation
-        Start-Process -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $script)) -PassThru `
-            -RedirectStandardError "$Ready.err" -RedirectStandardOutput "$Ready.out"
-    }
-
-    function Wait-Ready([string[]] $Markers) {
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (($missing = @($Markers | Where-Object { -not (Test-Path $_) })).Count -gt 0) {
-            if ([DateTime]::UtcNow -gt $deadline) {
-                throw "mapper processes did not start: $missing`n" + (($missing | ForEach-Object { Get-Content -Raw -Path "$_.err", "$_.out" -ErrorAction Ignore }) -join "`n")
-            }
-            Start-Sleep -Milliseconds 100
-        }
-    }
 }
 
 Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) {
@@ -62,11 +33,11 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
         }
 
         $markers = 1..4 | ForEach-Object { Join-Path $TestDrive "ready$_" }
-        $script:ReadOnly = Start-Mapper -Files $Files.upper -Access Read -Ready $markers[0]
-        $script:Executable = Start-Mapper -Files $Files.lower -Access ReadExecute -Ready $markers[1]
-        $script:Mixed = Start-Mapper -Files $Files.mixed, $Files.other -Access Read -Ready $markers[2]
-        $script:Decoy = Start-Mapper -Files $Files.decoy1, $Files.decoy2 -Access ReadExecute -Ready $markers[3]
-        Wait-Ready $markers
+        $script:ReadOnly = Start-FileMapper -Files $Files.upper -Access Read -Ready $markers[0]
+        $script:Executable = Start-FileMapper -Files $Files.lower -Access ReadExecute -Ready $markers[1]
+        $script:Mixed = Start-FileMapper -Files $Files.mixed, $Files.other -Access Read -Ready $markers[2]
+        $script:Decoy = Start-FileMapper -Files $Files.decoy1, $Files.decoy2 -Access ReadExecute -Ready $markers[3]
+        Wait-FileMapper $markers
         $script:Mappers = $ReadOnly, $Executable, $Mixed, $Decoy
     }
 
