@@ -11,6 +11,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('MapiProfileTools.format.ps1xml')
+    TypesToProcess         = @('MapiProfileTools.types.ps1xml')
     CmdletsToExport        = @(
         'Get-MapiLoadedProcess'
         'Get-MapiProfileHealth'

@@ -36,7 +36,7 @@ task Compile {
     remove $ModuleOut
     $null = New-Item -ItemType Directory -Path $ModuleOut
     # Only what the module needs at run time: our two assemblies, the manifest and the format file.
-    foreach ($file in 'MapiProfileTools.dll', 'MapiProfileTools.Core.dll', 'MapiProfileTools.format.ps1xml') {
+    foreach ($file in 'MapiProfileTools.dll', 'MapiProfileTools.Core.dll', 'MapiProfileTools.format.ps1xml', 'MapiProfileTools.types.ps1xml') {
         Copy-Item -Path (Join-Path $bin $file) -Destination $ModuleOut
     }
     Copy-Item -Path (Join-Path $Root 'MapiProfileTools.psd1') -Destination $ModuleOut

@@ -122,3 +122,84 @@ Describe 'Get-MessagingProfile on the live registry' -Skip:(-not $OnWindows) {
         $missing.FullyQualifiedErrorId | Should -Be "HiveNotFound,$CommandId"
     }
 }
+
+Describe 'Get-MessagingProfile on hive files written by hivex' -Skip:$NoHives {
+    BeforeAll {
+        $script:Hives = Join-Path $env:MAPI_TEST_DATA 'hives'
+        $script:Default = Join-Path $Hives 'default-profiles.hive'
+    }
+
+    It 'decodes every profile of a DEFAULT hive, on any platform' {
+        $found = Get-MessagingProfile -HivePath $Default | Sort-Object Name
+
+        $found.Name | Should -Be @('Backup Agent', 'MS Exchange Settings', 'Ünïcødé Prófile', 'Профиль Outlook')
+        $sa = $found | Where-Object Name -EQ 'MS Exchange Settings'
+        $sa.IsDefault | Should -BeTrue
+        $sa.ExchangeServer | Should -Be 'EX01'
+        $sa.Mailbox | Should -BeLike '/o=Contoso/*/cn=Microsoft System Attendant'
+        $sa.Services.Name | Should -Contain 'MSEMS'
+        $sa.Services.DisplayName | Should -Contain 'Microsoft Exchange Server'
+        $sa.Source | Should -Be $Default
+        $sa.ComputerName | Should -BeNullOrEmpty
+        ($found | Where-Object IsDefault).Count | Should -Be 1
+        ($found | Where-Object Name -EQ 'Backup Agent').ExchangeServer | Should -Be 'EX02'
+        ($found | Where-Object Name -EQ 'Ünïcødé Prófile').Mailbox | Should -BeLike '*cn=Jürgen'
+    }
+
+    It 'decodes properties by their MAPI type, keeping the raw bytes' {
+        $sa = Get-MessagingProfile -HivePath $Default -Name 'MS Exchange Settings'
+        $global = $sa.Sections | Where-Object Uid -EQ '13dbb0c8aa05101a9bb000aa002fc45a'
+        $props = @{}
+        $global.Properties | ForEach-Object { $props[$_.ValueName] = $_ }
+
+        $props['001e6602'].Name | Should -Be 'PR_PROFILE_HOME_SERVER'
+        $props['001e6602'].TypeName | Should -Be 'PT_STRING8'
+        $props['001e6602'].Value | Should -Be 'EX01'
+        $props['001e6602'].Raw | Should -Be @(0x45, 0x58, 0x30, 0x31, 0x00)
+        $props['001f3001'].TypeName | Should -Be 'PT_UNICODE'
+        $props['001f3001'].Value | Should -Be 'Microsoft Exchange Server'
+        $props['0003660a'].Value | Should -Be 1
+        $props['01023d15'].Value.Count | Should -Be 16
+        ($sa.Sections | Where-Object Uid -EQ 'dca740c8c042101ab4b908002b2fe182').Name | Should -Be 'Exchange address book'
+    }
+
+    It 'adds the Outlook 2013+ profiles with -IncludeOutlook' {
+        $outlook = Get-MessagingProfile -HivePath $Default -IncludeOutlook | Where-Object Location -EQ 'Outlook 16.0'
+
+        $outlook.Name | Should -Be 'Outlook'
+        $outlook.KeyPath | Should -Be 'Software\Microsoft\Office\16.0\Outlook\Profiles\Outlook'
+    }
+
+    It 'takes hive files from Get-ChildItem, warns for the emptied and missing Profiles keys, and goes on' {
+        $found = Get-ChildItem -Path $Hives -Filter '*-profile*.hive' | Get-MessagingProfile -WarningVariable warned -WarningAction SilentlyContinue
+
+        $found.Source | Sort-Object -Unique | Should -Be $Default
+        @($warned).Count | Should -Be 2
+        ($warned | Where-Object { "$_" -like '*emptied-profiles.hive*' }) | Should -BeLike '*holds no profile*KB 817375*'
+        ($warned | Where-Object { "$_" -like '*no-profiles-key.hive*' }) | Should -BeLike '*does not exist*KB 817375*'
+    }
+
+    It 'writes NotARegistryHive, CorruptHive and FileNotFound errors, one per file, and reads the good one' {
+        $text = Join-Path $TestDrive 'notes.txt'
+        Set-Content -Path $text -Value 'not a hive'
+        $bytes = [IO.File]::ReadAllBytes($Default)
+        $cut = Join-Path $TestDrive 'cut.hive'
+        [IO.File]::WriteAllBytes($cut, $bytes[0..5000])
+
+        $found = Get-MessagingProfile -HivePath $text, $cut, (Join-Path $TestDrive 'none.hive'), $Default -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        @($found).Count | Should -Be 4
+        $problems.FullyQualifiedErrorId | Should -Be @("NotARegistryHive,$CommandId", "CorruptHive,$CommandId", "FileNotFound,$CommandId")
+        $problems[1].Exception.Message | Should -Match 'cut\.hive'
+    }
+
+    It 'formats as a table grouped by source, also after serialization' {
+        $local = Get-MessagingProfile -HivePath $Default -Name 'MS Exchange Settings'
+        $remote = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($local))
+
+        $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MessagingProfile'
+        ($local | Out-String -Width 250) | Should -Match 'Source: .*default-profiles\.hive'
+        ($local | Out-String -Width 250) | Should -Match 'Name\s+Default\s+ExchangeServer\s+Services\s+Location\s+Mailbox'
+        ($remote | Out-String -Width 250) | Should -Be ($local | Out-String -Width 250)
+    }
+}

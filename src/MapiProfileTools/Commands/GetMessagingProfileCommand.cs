@@ -169,7 +169,8 @@ namespace MapiProfileTools.Commands
                 if (store.Location == MessagingProfileReader.MessagingSubsystemLocation && store.State != ProfileStoreState.Present)
                 {
                     string what = store.State == ProfileStoreState.KeyMissing ? "does not exist" : "holds no profile";
-                    WriteWarning($"{source}\\{store.KeyPath} {what}. This is the state KB 817375 describes: a MAPI program with a Mapi32.dll older than 6.0.6448.0 deleted the Exchange profiles, and the System Attendant logs event 9202. Restarting the System Attendant (MSExchangeSA) with its dependent services re-creates them.");
+                    string key = source.StartsWith("HKEY_", StringComparison.Ordinal) ? $"{source}\\{store.KeyPath}" : $"The key {store.KeyPath} of '{source}'";
+                    WriteWarning($"{key} {what}. This is the state KB 817375 describes: a MAPI program with a Mapi32.dll older than 6.0.6448.0 deleted the Exchange profiles, and the System Attendant logs event 9202. Restarting the System Attendant (MSExchangeSA) with its dependent services re-creates them.");
                 }
 
                 foreach (MessagingProfileData profile in store.Profiles)
