@@ -1,6 +1,12 @@
 <#
 .SYNOPSIS
-    The KB 817375 diagnosis, run on the bundled sample evidence (build.ps1 -Task Demo).
+    The KB 817375 diagnosis end to end on the bundled sample evidence (build.ps1 -Task Demo): no Exchange,
+    no Windows needed.
+.DESCRIPTION
+    Starts a stand-in "backup agent" (a pwsh process that maps samples/dll/before-fix/MAPI32.DLL, an
+    affected build), then runs the module's cmdlets as an admin would: which processes have Mapi32.dll
+    loaded, which build it is, what the System Attendant's profiles look like in a healthy and in an
+    emptied DEFAULT hive, the health verdicts, and what the workaround would do. Stops the agent at the end.
 #>
 [CmdletBinding()]
 param(
@@ -12,32 +18,86 @@ if ($PSVersionTable.PSVersion.Major -ge 7) {
     $PSStyle.OutputRendering = 'PlainText'
 }
 Import-Module -Name (Join-Path $ModulePath 'MapiProfileTools.psd1')
-$samples = Join-Path $PSScriptRoot 'dll'
+$healthyHive = Join-Path $PSScriptRoot 'hives/healthy/DEFAULT'
+$emptiedHive = Join-Path $PSScriptRoot 'hives/emptied/DEFAULT'
+$oldDll = Join-Path $PSScriptRoot 'dll/before-fix/MAPI32.DLL'
 
-function Show-Step([string] $Text) {
+function Show-Step([string] $Text, [string] $Command) {
     Write-Host ''
     Write-Host "== $Text" -ForegroundColor Cyan
+    if ($Command) {
+        Write-Host "PS> $Command"
+    }
 }
 
-Show-Step 'Which Mapi32.dll builds are older than 6.0.6448.0, the first with the KB 817375 fix?'
-Write-Host "PS> Get-ChildItem -Path samples/dll -Filter MAPI32.DLL -Recurse | Test-MapiDllVersion"
-$results = Get-ChildItem -Path $samples -Filter MAPI32.DLL -Recurse | Test-MapiDllVersion
-$results | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
-
-Show-Step 'The details of an affected file'
-Write-Host "PS> ... | Where-Object IsAffected | Format-List"
-$results | Where-Object IsAffected | Format-List Path, FileVersion, FileVersionString, ProductVersion, MinimumVersion, IsAffected, Machine, CompanyName, FileDescription | Out-Host
-
-Show-Step 'In a script: is every copy fixed?'
-Write-Host "PS> Test-MapiDllVersion -Path samples/dll/*/MAPI32.DLL -Quiet"
-$allFixed = Test-MapiDllVersion -Path (Join-Path $samples '*/MAPI32.DLL') -Quiet
-Write-Host $allFixed
-
-$affected = @($results | Where-Object IsAffected)
-Show-Step 'Verdict'
-if ($affected.Count -gt 0) {
-    Write-Host "$($affected.Count) Mapi32.dll older than 6.0.6448.0 found. A MAPI program that impersonates another account can delete the Exchange profiles under HKEY_USERS\.DEFAULT (event 9202). Install a Mapi32.dll of 6.0.6448.0 or later; until then, restart the System Attendant with its dependent services when event 9202 appears."
+function Show([object[]] $Objects) {
+    $Objects | Out-String -Width 160 | Write-Host
 }
-else {
-    Write-Host 'Every Mapi32.dll is at 6.0.6448.0 or later.'
+
+# The stand-in backup agent: a real process that keeps the affected Mapi32.dll mapped, as a MAPI program would.
+$work = Join-Path ([IO.Path]::GetTempPath()) ('mapi-demo-' + [guid]::NewGuid().ToString('N'))
+$null = New-Item -ItemType Directory -Path $work
+$agent = $null
+try {
+    $ready = Join-Path $work 'ready'
+    $agentScript = Join-Path $work 'backup-agent.ps1'
+    @(
+        "`$map = [IO.MemoryMappedFiles.MemoryMappedFile]::CreateFromFile('$oldDll', 'Open', [NullString]::Value, 0, 'Read')"
+        "`$view = `$map.CreateViewAccessor(0, 0, 'Read')"
+        "Set-Content -Path '$ready' -Value 1"
+        'Start-Sleep -Seconds 600'
+    ) | Set-Content -Path $agentScript
+    $self = (Get-Process -Id $PID).Path
+    $arguments = @(if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) + @('-NoProfile', '-NonInteractive', '-File', $agentScript)
+    $agent = Start-Process -FilePath $self -ArgumentList $arguments -PassThru
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not (Test-Path $ready)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'The stand-in backup agent did not start.' }
+        Start-Sleep -Milliseconds 100
+    }
+    Write-Host "Started a stand-in backup agent (process $($agent.Id)) that has samples/dll/before-fix/MAPI32.DLL (6.0.6447.9) loaded."
+
+    Show-Step 'Which processes have Mapi32.dll loaded? (tlist -m mapi32.dll)' 'Get-MapiLoadedProcess'
+    $loaded = @(Get-MapiLoadedProcess -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+    Show $loaded
+
+    Show-Step 'Which build is each loaded copy?' 'Get-MapiLoadedProcess | Test-MapiDllVersion'
+    Show ($loaded | Test-MapiDllVersion)
+
+    Show-Step 'And the copies on disk?' 'Get-ChildItem samples/dll -Filter MAPI32.DLL -Recurse | Test-MapiDllVersion'
+    Show (Get-ChildItem -Path (Join-Path $PSScriptRoot 'dll') -Filter MAPI32.DLL -Recurse | Test-MapiDllVersion)
+
+    Show-Step "The System Attendant's profiles in a copy of a healthy server's DEFAULT hive" 'Get-MessagingProfile -HivePath samples/hives/healthy/DEFAULT'
+    Show (Get-MessagingProfile -HivePath $healthyHive)
+
+    Show-Step '... and in the DEFAULT hive of a server after the damage' 'Get-MessagingProfile -HivePath samples/hives/emptied/DEFAULT'
+    Show (Get-MessagingProfile -HivePath $emptiedHive)
+
+    Show-Step 'The verdicts' 'Get-MapiProfileHealth -HivePath <hive> -DllPath samples/dll/*/MAPI32.DLL'
+    $reports = foreach ($hive in $healthyHive, $emptiedHive) {
+        Get-MapiProfileHealth -HivePath $hive -DllPath (Join-Path $PSScriptRoot 'dll/*/MAPI32.DLL')
+    }
+    Show ($reports | Select-Object @{ n = 'Hive'; e = { Split-Path (Split-Path $_.ProfileSource -Parent) -Leaf } }, Status, ProfileCount, NeedsRestart, NeedsHotfix, Recommendation | Format-List)
+    Write-Host 'Not checked here:'
+    $reports[0].NotChecked | ForEach-Object { Write-Host "  - $_" }
+
+    Show-Step 'The workaround, where a report says NeedsRestart (on the Exchange server itself)' 'Get-MapiProfileHealth | Where-Object NeedsRestart | Restart-SystemAttendant -PassThru'
+    if ($IsWindows -and (Get-Service -Name MSExchangeSA -ErrorAction Ignore)) {
+        $reports | Where-Object NeedsRestart | Select-Object -First 1 | Restart-SystemAttendant -WhatIf
+    }
+    else {
+        # No Exchange here: show the plan Restart-SystemAttendant makes, on a simulated Exchange 2000 service table.
+        Write-Host 'This machine has no System Attendant. On a typical Exchange 2000 server (simulated here), the restart would:'
+        $simulated = [MapiProfileTools.Core.Services.Simulation.SimulatedServiceControl]::CreateExchangeServer()
+        [MapiProfileTools.Core.Services.ServiceRestartPlan]::Create($simulated, 'MSExchangeSA').Describe() | ForEach-Object { Write-Host "  $_" }
+        Write-Host "Every wait is bounded by -Timeout (10 minutes by default); on any failure everything that ran is started again."
+    }
+
+    Show-Step 'Verdict' ''
+    $affected = @($loaded | Test-MapiDllVersion | Where-Object IsAffected)
+    Write-Host "$($affected.Count) running process(es) have a Mapi32.dll older than 6.0.6448.0 loaded; the emptied hive needs the System Attendant restarted; install Mapi32.dll 6.0.6448.0 or later (KB 824282) to stop it happening again."
+}
+finally {
+    if ($agent) { $agent | Stop-Process -Force -ErrorAction Ignore }
+    Remove-Item -Path $work -Recurse -Force -ErrorAction Ignore
 }
