@@ -78,7 +78,7 @@ task TestPrerequisites {
     $script:HaveExifTool = Install-Prerequisite -Command 'exiftool' -DebianPackage 'libimage-exiftool-perl' `
         -Purpose 'checking the version reader against an independent tool' -Required:$IsCI
     # reged (chntpw) lives in /usr/sbin, off PATH for most users: look for it there too.
-    $script:HaveHiveTools = Install-Prerequisite -Command 'hivexregedit' -DebianPackage 'libhivex-bin', 'libwin-hivex-perl', 'chntpw' `
+    $script:HaveHiveTools = Install-Prerequisite -Command 'hivexregedit', 'hivexml' -DebianPackage 'libhivex-bin', 'libwin-hivex-perl', 'chntpw' `
         -Purpose 'building the registry hive test fixtures' -Required:$IsCI `
         -FindMissing { if (-not (Get-Command 'reged' -ErrorAction Ignore) -and -not (Test-Path -LiteralPath '/usr/sbin/reged')) { 'reged' } }
     if ($IsLinux) {
