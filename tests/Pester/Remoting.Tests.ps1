@@ -248,7 +248,48 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
         $results.FileVersion | Should -Be @([version]'6.0.6447.9', [version]'6.0.6447.9')
     }
 
-    # --- To come with their cmdlets (issue 6): remote tests of Get-MessagingProfile -HivePath (an offline
-    # DEFAULT hive read remotely, its profiles back deserialized and in the module's grouped view) and of
-    # Get-MapiProfileHealth (one report per session, with PSComputerName). ---
+    It 'reads an offline hive remotely and brings the profiles back whole, in the module''s view' {
+        if ($SkipReason) {
+            Set-ItResult -Skipped -Because $SkipReason
+        }
+        $hive = Join-Path $env:MAPI_TEST_DATA 'hives/default-profiles.hive'
+        if (-not (Test-Path $hive)) {
+            Set-ItResult -Skipped -Because 'the hive fixtures were not built (hivex missing)'
+        }
+
+        $remote = Invoke-Command @Connection -ScriptBlock {
+            Import-Module -Name $using:ModuleManifest
+            Get-MessagingProfile -HivePath $using:hive -Name 'MS Exchange Settings'
+        }
+
+        $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MessagingProfile'
+        $remote.PSComputerName | Should -Be '127.0.0.1'
+        $remote.ExchangeServer | Should -Be 'EX01'
+        # The types file's serialization depth brings services and sections across, not their ToString().
+        $remote.Services[0].Name | Should -Be 'MSEMS'
+        ($remote.Sections | Where-Object Uid -EQ '13dbb0c8aa05101a9bb000aa002fc45a').Properties.Count | Should -BeGreaterThan 3
+        ($remote | Out-String -Width 250) | Should -Match 'MS Exchange Settings\s+True\s+EX01\s+MSEMS'
+    }
+
+    It 'returns the health report of the remote session, verdict and evidence intact' {
+        if ($SkipReason) {
+            Set-ItResult -Skipped -Because $SkipReason
+        }
+        $hive = Join-Path $env:MAPI_TEST_DATA 'hives/emptied-profiles.hive'
+        if (-not (Test-Path $hive)) {
+            Set-ItResult -Skipped -Because 'the hive fixtures were not built (hivex missing)'
+        }
+
+        $reports = Invoke-Command @Connection -ScriptBlock {
+            Import-Module -Name $using:ModuleManifest
+            Get-MapiProfileHealth -HivePath $using:hive -ModuleName 'no-such-module-817375.dll'
+        }
+
+        @($reports).Count | Should -Be 1
+        $reports.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiProfileHealth'
+        $reports.Status | Should -Be 'ProfilesMissing'
+        $reports.NeedsRestart | Should -BeTrue
+        $reports.PSComputerName | Should -Be '127.0.0.1'
+        ($reports | Out-String -Width 250) | Should -Match 'ProfilesMissing'
+    }
 }

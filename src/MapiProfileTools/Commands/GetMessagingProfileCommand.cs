@@ -106,7 +106,7 @@ namespace MapiProfileTools.Commands
                     using WindowsRegistryKey? root = WindowsRegistryKey.OpenUsers(hive);
                     if (root != null)
                     {
-                        Report(root, source, Environment.MachineName);
+                        Report(root, source, Environment.MachineName, null);
                     }
                 }
                 catch (UnauthorizedAccessException ex)
@@ -127,12 +127,19 @@ namespace MapiProfileTools.Commands
                     WriteWarning($"The hive '{file}' was not cleanly closed (its sequence numbers differ): changes still in its .LOG1/.LOG2 files are not included. Copy the hive from a stopped system, or with its logs after they are replayed, for a complete picture.");
                 }
 
-                foreach (string warning in hive.Warnings)
+                // The reader collects warnings (a damaged entry skipped) while it walks: show them as they
+                // come, so that a skipped entry is seen before a "profiles missing" warning it may explain.
+                int shown = 0;
+                void FlushWarnings()
                 {
-                    WriteWarning($"{file}: {warning}");
+                    for (; shown < hive.Warnings.Count; shown++)
+                    {
+                        WriteWarning($"{file}: {hive.Warnings[shown]}");
+                    }
                 }
 
-                Report(hive.Root, file, null);
+                Report(hive.Root, file, null, FlushWarnings);
+                FlushWarnings();
             }
             catch (RegfFormatException ex)
             {
@@ -156,11 +163,12 @@ namespace MapiProfileTools.Commands
             }
         }
 
-        private void Report(IRegistryKey root, string source, string? computerName)
+        private void Report(IRegistryKey root, string source, string? computerName, Action? flushWarnings)
         {
             IReadOnlyList<ProfileStore> stores = MessagingProfileReader.Read(root, IncludeOutlook, IsWanted, ex => ex is RegfFormatException);
             foreach (ProfileStore store in stores)
             {
+                flushWarnings?.Invoke();
                 foreach (string problem in store.Problems)
                 {
                     WriteError(new ErrorRecord(new InvalidDataException($"{source}: {problem}"), ErrorIds.CorruptHive, ErrorCategory.InvalidData, source));
