@@ -1,4 +1,5 @@
 using System;
+using MapiProfileTools.Core.IO;
 
 namespace MapiProfileTools.Core.Hives
 {
@@ -39,7 +40,7 @@ namespace MapiProfileTools.Core.Hives
         private const uint PageSize = 4096;
         private const int RecentBinCount = 32;
 
-        private readonly HiveFileReader _file;
+        private readonly FileBlockReader _file;
         private readonly uint[] _recentStart = new uint[RecentBinCount];
         private readonly uint[] _recentSize = new uint[RecentBinCount];
         private int _recentNext;
@@ -47,7 +48,7 @@ namespace MapiProfileTools.Core.Hives
         private readonly byte[] _binHeader = new byte[12];
         private byte[] _shared = new byte[512];
 
-        public HiveCells(HiveFileReader file, string path, uint binsSize)
+        public HiveCells(FileBlockReader file, string path, uint binsSize)
         {
             _file = file;
             Path = path;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using MapiProfileTools.Core.Registry;
+using MapiProfileTools.Core.IO;
 
 namespace MapiProfileTools.Core.Hives
 {
@@ -31,12 +32,12 @@ namespace MapiProfileTools.Core.Hives
         private const int MaxWarnings = 100;
         private const int MinKeyNodeCell = 4 + 76;
 
-        private readonly HiveFileReader _file;
+        private readonly FileBlockReader _file;
         private readonly List<string> _warnings = new List<string>();
         private readonly HashSet<string> _warningSet = new HashSet<string>(StringComparer.Ordinal);
         private readonly RegfKey _root;
 
-        private RegfHive(HiveFileReader file, string path, string rootPath)
+        private RegfHive(FileBlockReader file, string path, string rootPath)
         {
             _file = file;
             FilePath = path;
@@ -87,12 +88,12 @@ namespace MapiProfileTools.Core.Hives
                 Warn(508, $"the base block checksum is 0x{stored:X8} but its bytes sum to 0x{computed:X8}: the header may be damaged, and every field taken from it is checked before use");
             }
 
-            if (binsSize == 0 || binsSize % HiveFileReader.BlockSize != 0)
+            if (binsSize == 0 || binsSize % FileBlockReader.BlockSize != 0)
             {
                 throw new RegfFormatException(RegfProblem.Corrupt, path, 40, $"the hive bins data size 0x{binsSize:X} is not a positive multiple of 4096");
             }
 
-            long available = (file.Length - HiveCells.BaseBlockSize) / HiveFileReader.BlockSize * HiveFileReader.BlockSize;
+            long available = (file.Length - HiveCells.BaseBlockSize) / FileBlockReader.BlockSize * FileBlockReader.BlockSize;
             if (binsSize > available)
             {
                 Warn(40, $"the file is truncated: the header claims 0x{binsSize:X} bytes of hive bins, the file holds 0x{Math.Max(0, available):X}; keys past the end cannot be read");
@@ -165,7 +166,7 @@ namespace MapiProfileTools.Core.Hives
         /// <exception cref="UnauthorizedAccessException">Access to the file is denied.</exception>
         public static RegfHive Open(string path, string? rootPath = null)
         {
-            // No FileStream buffer: HiveFileReader reads whole pages and caches them.
+            // No FileStream buffer: FileBlockReader reads whole pages and caches them.
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.RandomAccess);
             return Open(stream, path, rootPath);
         }
@@ -183,7 +184,8 @@ namespace MapiProfileTools.Core.Hives
                 throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
             }
 
-            var file = new HiveFileReader(stream);
+            // 64 blocks (256 KiB): the lists and nodes of one path walk, small beside any hive worth reading.
+            var file = new FileBlockReader(stream, 64, "The hive file");
             try
             {
                 return new RegfHive(file, name, rootPath ?? name);
@@ -224,7 +226,7 @@ namespace MapiProfileTools.Core.Hives
             _warnings.Add(_warnings.Count < MaxWarnings ? message : $"'{FilePath}': more than {MaxWarnings} warnings; the rest are not kept.");
         }
 
-        private static byte[] ReadBaseBlock(HiveFileReader file, string path)
+        private static byte[] ReadBaseBlock(FileBlockReader file, string path)
         {
             byte[]? signature = file.ReadBytes(0, 4);
             if (signature == null || signature[0] != (byte)'r' || signature[1] != (byte)'e' || signature[2] != (byte)'g' || signature[3] != (byte)'f')

@@ -1,4 +1,5 @@
 using System;
+using MapiProfileTools.Core.IO;
 
 namespace MapiProfileTools.Core.PortableExecutable
 {

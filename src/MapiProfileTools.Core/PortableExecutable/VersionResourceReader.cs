@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using MapiProfileTools.Core.IO;
 
 namespace MapiProfileTools.Core.PortableExecutable
 {
@@ -20,6 +21,8 @@ namespace MapiProfileTools.Core.PortableExecutable
         private const int MaxEntries = 4096;
         // Real version resources are a few KiB; a larger claim is damage, and must not drive allocation.
         private const uint MaxVersionResourceSize = 1024 * 1024;
+        // Headers, resource directory, version data: three or four distinct blocks in real files.
+        private const int CachedBlocks = 4;
 
         /// <summary>Reads the version of the file at <paramref name="path"/>.</summary>
         /// <exception cref="PeFormatException">The file is not PE, has no version resource, or is damaged.</exception>
@@ -30,7 +33,7 @@ namespace MapiProfileTools.Core.PortableExecutable
             // No FileStream buffer: FileBlockReader does its own page-sized reads. Share everything so a DLL
             // that a running process holds open can still be read.
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
-            using var file = new FileBlockReader(stream);
+            using var file = new FileBlockReader(stream, CachedBlocks, "The PE file");
             return Read(file, path);
         }
 
@@ -42,7 +45,7 @@ namespace MapiProfileTools.Core.PortableExecutable
                 throw new ArgumentException("The stream must be seekable.", nameof(stream));
             }
 
-            var file = new FileBlockReader(stream);
+            var file = new FileBlockReader(stream, CachedBlocks, "The PE file");
             return Read(file, name);
         }
 

@@ -2,36 +2,44 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 
-namespace MapiProfileTools.Core.Hives
+namespace MapiProfileTools.Core.IO
 {
     /// <summary>
-    /// Random-access reads of a hive file through a fixed set of cached 4 KiB blocks. A key lookup touches
-    /// a handful of pages per path level, and listing a key revisits the pages of its lists and key nodes,
-    /// so a small cache keeps system calls low while memory stays fixed whatever the file's size: the
-    /// file is never read whole.
+    /// Random-access reads of a file through a fixed set of cached 4 KiB blocks, shared by the PE and the
+    /// hive readers. A version read touches three or four blocks; a hive key lookup a handful per path
+    /// level. The cache keeps system calls near the cost of opening the file while memory stays fixed
+    /// whatever the file's size: a file is never read whole.
     /// </summary>
-    internal sealed class HiveFileReader : IDisposable
+    internal sealed class FileBlockReader : IDisposable
     {
         internal const int BlockSize = 4096;
-        // 256 KiB: enough for the lists and nodes of one path walk, small beside any hive worth reading.
-        private const int CachedBlocks = 64;
 
         private readonly Stream _stream;
-        private readonly byte[]?[] _blocks = new byte[CachedBlocks][];
-        private readonly long[] _blockNumber = new long[CachedBlocks];
-        private readonly int[] _blockLength = new int[CachedBlocks];
-        private readonly Dictionary<long, int> _slotOf = new Dictionary<long, int>(CachedBlocks);
+        private readonly string _owner;
+        private readonly byte[]?[] _blocks;
+        private readonly long[] _blockNumber;
+        private readonly int[] _blockLength;
+        private readonly Dictionary<long, int> _slotOf;
         private int _nextVictim;
         private bool _disposed;
 
-        public HiveFileReader(Stream stream)
+        /// <param name="stream">A seekable stream, which the reader owns from now on.</param>
+        /// <param name="cachedBlocks">How many blocks to keep; memory is this times 4 KiB.</param>
+        /// <param name="owner">What the file is, for the message after disposal ("The hive file").</param>
+        public FileBlockReader(Stream stream, int cachedBlocks, string owner)
         {
             _stream = stream;
-            Length = stream.Length;
-            for (int i = 0; i < CachedBlocks; i++)
+            _owner = owner;
+            _blocks = new byte[cachedBlocks][];
+            _blockNumber = new long[cachedBlocks];
+            _blockLength = new int[cachedBlocks];
+            _slotOf = new Dictionary<long, int>(cachedBlocks);
+            for (int i = 0; i < cachedBlocks; i++)
             {
                 _blockNumber[i] = -1;
             }
+
+            Length = stream.Length;
         }
 
         public long Length { get; }
@@ -41,7 +49,7 @@ namespace MapiProfileTools.Core.Hives
         {
             if (_disposed)
             {
-                throw new ObjectDisposedException(nameof(RegfHive), "The hive file has been closed.");
+                throw new ObjectDisposedException(_owner, $"{_owner} has been closed.");
             }
 
             if (offset < 0 || count < 0 || offset > Length - count)
@@ -91,7 +99,7 @@ namespace MapiProfileTools.Core.Hives
             }
 
             int slot = _nextVictim;
-            _nextVictim = (_nextVictim + 1) % CachedBlocks;
+            _nextVictim = (_nextVictim + 1) % _blocks.Length;
             if (_blockNumber[slot] >= 0)
             {
                 _slotOf.Remove(_blockNumber[slot]);
