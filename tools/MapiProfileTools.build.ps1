@@ -105,10 +105,15 @@ task Fixtures TestPrerequisites, {
 }
 
 # Synopsis: xunit tests of the core.
-task CoreTests Fixtures, {
+task CoreTests Fixtures, WinePrerequisites, {
     remove (Join-Path $TestResults 'summary.txt')
     $trx = Join-Path $TestResults 'core.trx'
     remove $trx
+    # Wine's own DLLs are real PE builds of another project: with the .NET installation's they are the
+    # third-party files the version reader is checked against ExifTool on (ThirdPartyAgreementTests).
+    $env:MAPI_THIRD_PARTY_PE = @(if ($IsLinux -and (Get-Command dpkg -ErrorAction Ignore)) {
+            dpkg -L libwine 2>$null | Where-Object { $_ -match '[\\/](x86_64|i386)-windows$' -and (Test-Path -LiteralPath $_ -PathType Container) }
+        }) -join [IO.Path]::PathSeparator
     dotnet test (Join-Path $Root 'tests/Core.Tests/MapiProfileTools.Core.Tests.csproj') -c $Configuration --nologo --verbosity quiet `
         --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $TestResults
     $script:Lanes['core'] = Read-TrxCounts -Path $trx

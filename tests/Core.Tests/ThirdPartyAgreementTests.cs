@@ -23,14 +23,15 @@ namespace MapiProfileTools.Core.Tests
             string runtime = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
             string shared = Path.GetDirectoryName(Path.GetDirectoryName(runtime)!)!;
             var folders = Directory.GetDirectories(shared).SelectMany(Directory.GetDirectories).ToList();
-            string? extra = Environment.GetEnvironmentVariable("MAPI_THIRD_PARTY_PE");
-            if (!string.IsNullOrEmpty(extra))
-            {
-                folders.AddRange(extra.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(Directory.Exists));
-            }
-
+            folders.AddRange(ExtraFolders());
             return folders;
         }
+
+        private static IReadOnlyList<string> ExtraFolders() =>
+            (Environment.GetEnvironmentVariable("MAPI_THIRD_PARTY_PE") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Where(Directory.Exists)
+                .ToList();
 
         [SkippableFact]
         public void AgreesWithExifToolOnEveryThirdPartyDll()
@@ -75,6 +76,8 @@ namespace MapiProfileTools.Core.Tests
 
             Assert.True(disagreements.Count == 0, string.Join(Environment.NewLine, disagreements.Take(20)));
             Assert.True(compared >= 200, $"only {compared} files had a version to compare");
+            int fromExtra = ExtraFolders().Sum(f => Directory.GetFiles(f, "*.dll").Count(file => exif.TryGetValue(Path.GetFullPath(file), out string? v) && v != null));
+            Assert.True(ExtraFolders().Count == 0 || fromExtra >= 100, $"only {fromExtra} versioned DLLs in MAPI_THIRD_PARTY_PE");
         }
 
         [Fact]
