@@ -83,4 +83,10 @@ function Wait-FileMapper {
     }
 }
 
-Export-ModuleMember -Function Get-PwshInvocation, Invoke-ChildPwsh, Import-BuiltModule, Get-PeFixture, Start-FileMapper, Wait-FileMapper
+function Get-Completion {
+    <# .SYNOPSIS What tab completion offers at the end of a command line, as the console would ask for it. #>
+    param([Parameter(Mandatory)] [string] $InputScript)
+    (TabExpansion2 -inputScript $InputScript -cursorColumn $InputScript.Length).CompletionMatches
+}
+
+Export-ModuleMember -Function Get-PwshInvocation, Invoke-ChildPwsh, Import-BuiltModule, Get-PeFixture, Start-FileMapper, Wait-FileMapper, Get-Completion

@@ -23,6 +23,7 @@ namespace MapiProfileTools.Commands
         [Parameter(Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.MapiModuleNameCompleter))]
         public string[] ModuleName { get; set; } = { "mapi32.dll" };
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -34,6 +35,7 @@ namespace MapiProfileTools.Commands
         [Alias("ProcessName")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ProcessNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void BeginProcessing()

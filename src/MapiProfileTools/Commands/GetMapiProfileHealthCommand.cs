@@ -38,11 +38,13 @@ namespace MapiProfileTools.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.UserHiveCompleter))]
         public string User { get; set; } = ".DEFAULT";
 
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.MapiModuleNameCompleter))]
         public string[] ModuleName { get; set; } = { "mapi32.dll" };
 
         [Parameter]
@@ -51,6 +53,7 @@ namespace MapiProfileTools.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ExchangeServiceCompleter))]
         public string ServiceName { get; set; } = "MSExchangeSA";
 
         protected override void StopProcessing() => _stop.Cancel();

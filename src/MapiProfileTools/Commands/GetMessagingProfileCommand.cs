@@ -31,6 +31,7 @@ namespace MapiProfileTools.Commands
         [Parameter(ParameterSetName = LiveSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.UserHiveCompleter))]
         public string[] User { get; set; } = { ".DEFAULT" };
 
         [Parameter(Mandatory = true, ParameterSetName = HiveSet, ValueFromPipelineByPropertyName = true)]

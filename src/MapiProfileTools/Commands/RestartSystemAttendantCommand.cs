@@ -25,6 +25,7 @@ namespace MapiProfileTools.Commands
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ExchangeServiceCompleter))]
         public string Name { get; set; } = "MSExchangeSA";
 
         /// <summary>Get-MapiProfileHealth reports: the restart happens once, and only if one of them NeedsRestart.</summary>
