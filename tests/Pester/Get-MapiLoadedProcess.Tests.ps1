@@ -150,6 +150,21 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
             }
             $rounds | Should -BeGreaterThan 1
             @(Get-Process).Count | Should -BeGreaterThan 300
+
+            # A scan this big shows progress, and always completes the record.
+            $shell = [powershell]::Create()
+            try {
+                $null = $shell.AddCommand('Import-Module').AddParameter('Name', (Join-Path $env:MAPI_MODULE_PATH 'MapiProfileTools.psd1')).AddStatement()
+                $null = $shell.AddCommand('Get-MapiLoadedProcess').AddParameter('ErrorAction', 'SilentlyContinue').AddParameter('WarningAction', 'SilentlyContinue')
+                $null = $shell.Invoke()
+                $progress = @($shell.Streams.Progress)
+                $progress.Count | Should -BeGreaterThan 1
+                $progress[-1].RecordType | Should -Be 'Completed'
+                $progress[0].Activity | Should -Match 'mapi32\.dll in \d+ processes'
+            }
+            finally {
+                $shell.Dispose()
+            }
         }
         finally {
             $churn, $sleeping | Stop-Process -Force -ErrorAction Ignore
