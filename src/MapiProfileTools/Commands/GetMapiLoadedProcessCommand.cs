@@ -18,6 +18,10 @@ namespace MapiProfileTools.Commands
         private const int BatchSize = 128;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private IProcessModuleSource? _source;
+        // One listing per pipeline run: Get-Process | Get-MapiLoadedProcess calls ProcessRecord per process.
+        private IReadOnlyList<ProcessEntry>? _listing;
+        private Dictionary<int, ProcessEntry>? _byId;
+        private ModuleNamePattern? _pattern;
         private int _accessDeniedCount;
 
         [Parameter(Position = 0)]
@@ -52,8 +56,9 @@ namespace MapiProfileTools.Commands
 
         protected override void ProcessRecord()
         {
-            var pattern = new ModuleNamePattern(ModuleName);
-            IReadOnlyList<ProcessEntry> targets = SelectTargets(_source!.ListProcesses());
+            ModuleNamePattern pattern = _pattern ??= new ModuleNamePattern(ModuleName);
+            _listing ??= _source!.ListProcesses();
+            IReadOnlyList<ProcessEntry> targets = SelectTargets(_listing);
             string activity = $"Looking for {string.Join(", ", ModuleName)} in {targets.Count} processes";
             bool showProgress = targets.Count > BatchSize;
             var progress = new ProgressRecord(1, activity, "Starting");
@@ -69,7 +74,7 @@ namespace MapiProfileTools.Commands
                     }
 
                     var batch = targets.Skip(start).Take(BatchSize).ToList();
-                    foreach (ProcessScanResult result in ParallelProcessScan.ScanBatch(_source, batch, pattern, _stop.Token))
+                    foreach (ProcessScanResult result in ParallelProcessScan.ScanBatch(_source!, batch, pattern, _stop.Token))
                     {
                         Report(result);
                     }
@@ -104,7 +109,7 @@ namespace MapiProfileTools.Commands
             IEnumerable<ProcessEntry> selected = all;
             if (Id != null)
             {
-                var byId = all.ToDictionary(p => p.Id);
+                var byId = _byId ??= all.ToDictionary(p => p.Id);
                 var wanted = new List<ProcessEntry>();
                 foreach (int id in Id)
                 {
