@@ -126,14 +126,14 @@ namespace MapiProfileTools.Commands
                     using RegfHive hive = RegfHive.Open(file);
                     if (hive.IsDirty)
                     {
-                        WriteWarning($"The hive '{file}' was not cleanly closed: changes still in its logs are not included.");
+                        WriteWarning(HiveFileErrors.DirtyWarning(file));
                     }
 
                     return (CountProfiles(hive.Root, file, null, findings), file);
                 }
-                catch (Exception ex) when (ex is RegfFormatException || ex is IOException || ex is UnauthorizedAccessException)
+                catch (Exception ex) when (HiveFileErrors.Handles(ex))
                 {
-                    WriteError(new ErrorRecord(ex, ex is RegfFormatException ? ErrorIds.CorruptHive : ErrorIds.FileReadFailed, ErrorCategory.ReadError, file));
+                    WriteError(HiveFileErrors.Record(ex, file));
                     notChecked.Add($"The profiles could not be read from '{file}': {ex.Message}");
                     return (null, file);
                 }

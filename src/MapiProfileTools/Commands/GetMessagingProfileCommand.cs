@@ -125,7 +125,7 @@ namespace MapiProfileTools.Commands
                 using RegfHive hive = RegfHive.Open(file);
                 if (hive.IsDirty)
                 {
-                    WriteWarning($"The hive '{file}' was not cleanly closed (its sequence numbers differ): changes still in its .LOG1/.LOG2 files are not included. Copy the hive from a stopped system, or with its logs after they are replayed, for a complete picture.");
+                    WriteWarning(HiveFileErrors.DirtyWarning(file));
                 }
 
                 // The reader collects warnings (a damaged entry skipped) while it walks: show them as they
@@ -142,25 +142,9 @@ namespace MapiProfileTools.Commands
                 Report(hive.Root, file, null, FlushWarnings);
                 FlushWarnings();
             }
-            catch (RegfFormatException ex)
+            catch (Exception ex) when (HiveFileErrors.Handles(ex))
             {
-                WriteError(new ErrorRecord(ex, ex.Problem == RegfProblem.NotARegistryHive ? ErrorIds.NotARegistryHive : ErrorIds.CorruptHive, ErrorCategory.InvalidData, file));
-            }
-            catch (FileNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                WriteError(new ErrorRecord(
-                    new UnauthorizedAccessException($"Access to '{file}' is denied. A live system's hive is locked: copy it first (reg save HKU\\.DEFAULT <file>), or run elevated.", ex),
-                    ErrorIds.FileAccessDenied,
-                    ErrorCategory.PermissionDenied,
-                    file));
-            }
-            catch (IOException ex)
-            {
-                WriteError(new ErrorRecord(new IOException($"Cannot read '{file}': {ex.Message}", ex), ErrorIds.FileReadFailed, ErrorCategory.ReadError, file));
+                WriteError(HiveFileErrors.Record(ex, file));
             }
         }
 
