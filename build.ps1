@@ -6,7 +6,8 @@
     requested tasks to Invoke-Build (tools/MapiProfileTools.build.ps1). Every task builds the module
     into out/MapiProfileTools first; tests always run against that built folder.
 .PARAMETER Task
-    Build, Test, TestWindows (only the Windows lane, under Wine), Docs, Package, Demo or Clean.
+    Build, Test, TestPester (only the Linux Pester lane), TestWindows (only the Windows lane, under Wine),
+    Docs, Package, Demo or Clean. MAPI_SPEC='<name>*' narrows either Pester lane to matching spec files.
     Several can be given.
 .PARAMETER Configuration
     Release (the default) or Debug.
@@ -17,7 +18,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'TestWindows', 'Docs', 'Package', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'TestPester', 'TestWindows', 'Docs', 'Package', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]

@@ -26,6 +26,11 @@ if ($PSVersionTable.PSVersion.Major -ge 7) {
 Import-Module -Name $PesterModule -MinimumVersion 5.0
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = Join-Path $PSScriptRoot 'Pester'
+# A developer's shortcut: MAPI_SPEC='Get-MessagingProfile*' runs only the matching spec files, in either lane.
+if ($env:MAPI_SPEC) {
+    $configuration.Run.Path = @(Get-ChildItem -Path (Join-Path $PSScriptRoot 'Pester') -Filter "$env:MAPI_SPEC.Tests.ps1" |
+        ForEach-Object FullName)
+}
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
 $configuration.Output.RenderMode = 'Plaintext'

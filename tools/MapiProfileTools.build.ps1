@@ -221,6 +221,9 @@ task Test Build, Package, CoreTests, PesterTests, WindowsTests, TestSummary
 # Synopsis: Only the Windows lane (under Wine), with its summary line.
 task TestWindows WindowsTests, TestSummary
 
+# Synopsis: Only the Linux Pester lane, with its summary line (MAPI_SPEC narrows it to some spec files).
+task TestPester PesterTests, TestSummary
+
 # Synopsis: Run the diagnosis on the bundled sample data.
 task Demo Build, {
     $pwsh = Get-PwshInvocation
