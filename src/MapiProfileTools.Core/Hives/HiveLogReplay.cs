@@ -246,21 +246,20 @@ namespace MapiProfileTools.Core.Hives
         /// <summary>Applies the entries of one log in order from its base block's sequence number; returns how many.</summary>
         private (int Count, uint Last, uint BinsSize, string? Stop) ApplyEntries(LogFile log)
         {
-            Stream stream = log.Candidate.Stream!;
+            byte[] data = log.Data;
             uint expected = log.Sequence;
             uint binsSize = 0;
             int count = 0;
-            long position = LogHeaderSize;
-            var header = new byte[EntryHeaderSize];
+            int position = LogHeaderSize;
             string? stop = null;
-            while (position <= log.Length - EntryHeaderSize)
+            while (position <= data.Length - EntryHeaderSize)
             {
-                if (!ReadAt(stream, position, header, EntryHeaderSize) || !HasSignature(header, 0, "HvLE"))
+                if (!HasSignature(data, position, "HvLE"))
                 {
                     break;
                 }
 
-                uint sequence = BitConverter.ToUInt32(header, 12);
+                uint sequence = BitConverter.ToUInt32(data, position + 12);
                 if (sequence != expected)
                 {
                     // A gap, or older entries left from an earlier cycle: the log's current entries end here.
@@ -268,12 +267,12 @@ namespace MapiProfileTools.Core.Hives
                 }
 
                 string at = $"its log entry at offset 0x{position:X} (sequence number {sequence})";
-                uint size = BitConverter.ToUInt32(header, 4);
-                uint entryBins = BitConverter.ToUInt32(header, 16);
-                uint pageCount = BitConverter.ToUInt32(header, 20);
-                if (size < Sector || size % Sector != 0 || size > log.Length - position)
+                uint size = BitConverter.ToUInt32(data, position + 4);
+                uint entryBins = BitConverter.ToUInt32(data, position + 16);
+                uint pageCount = BitConverter.ToUInt32(data, position + 20);
+                if (size < Sector || size % Sector != 0 || size > data.Length - position)
                 {
-                    stop = $"{at} claims a size of 0x{size:X} bytes, {(size > log.Length - position ? "past the end of the log" : "not a positive multiple of 512")}";
+                    stop = $"{at} claims a size of 0x{size:X} bytes, {(size > data.Length - position ? "past the end of the log" : "not a positive multiple of 512")}";
                     break;
                 }
 
@@ -289,54 +288,47 @@ namespace MapiProfileTools.Core.Hives
                     break;
                 }
 
-                byte[] entry = new byte[size];
-                if (!ReadAt(stream, position, entry, (int)size))
-                {
-                    stop = $"{at} could not be read whole";
-                    break;
-                }
-
-                if (Marvin32.Hash(entry, 0, 32, Marvin32.LogEntrySeed) != BitConverter.ToUInt64(entry, 32)
-                    || Marvin32.Hash(entry, EntryHeaderSize, (int)size - EntryHeaderSize, Marvin32.LogEntrySeed) != BitConverter.ToUInt64(entry, 24))
+                if (Marvin32.Hash(data, position, 32, Marvin32.LogEntrySeed) != BitConverter.ToUInt64(data, position + 32)
+                    || Marvin32.Hash(data, position + EntryHeaderSize, (int)size - EntryHeaderSize, Marvin32.LogEntrySeed) != BitConverter.ToUInt64(data, position + 24))
                 {
                     stop = $"{at} fails its hash check (damaged or cut short)";
                     break;
                 }
 
-                string? bad = CheckPageReferences(entry, pageCount, entryBins);
+                string? bad = CheckPageReferences(data, position, size, pageCount, entryBins);
                 if (bad != null)
                 {
                     stop = $"{at} {bad}";
                     break;
                 }
 
-                long data = EntryHeaderSize + (long)pageCount * 8;
+                long page = position + EntryHeaderSize + (long)pageCount * 8;
                 for (int i = 0; i < pageCount; i++)
                 {
-                    uint offset = BitConverter.ToUInt32(entry, EntryHeaderSize + i * 8);
-                    uint pageSize = BitConverter.ToUInt32(entry, EntryHeaderSize + i * 8 + 4);
-                    Overlay(offset, entry, data, pageSize);
-                    data += pageSize;
+                    uint offset = BitConverter.ToUInt32(data, position + EntryHeaderSize + i * 8);
+                    uint pageSize = BitConverter.ToUInt32(data, position + EntryHeaderSize + i * 8 + 4);
+                    Overlay(offset, data, page, pageSize);
+                    page += pageSize;
                 }
 
                 binsSize = entryBins;
                 count++;
                 expected++;
-                position += size;
+                position += (int)size;
             }
 
             return (count, expected - 1, binsSize, stop);
         }
 
         /// <summary>Page references of a hashed entry: 512-byte aligned, inside the entry's hive bins data, their pages inside the entry.</summary>
-        private static string? CheckPageReferences(byte[] entry, uint pageCount, uint binsSize)
+        private static string? CheckPageReferences(byte[] data, int entry, uint entrySize, uint pageCount, uint binsSize)
         {
-            long available = entry.Length - EntryHeaderSize - (long)pageCount * 8;
+            long available = entrySize - EntryHeaderSize - (long)pageCount * 8;
             long total = 0;
             for (int i = 0; i < pageCount; i++)
             {
-                uint offset = BitConverter.ToUInt32(entry, EntryHeaderSize + i * 8);
-                uint size = BitConverter.ToUInt32(entry, EntryHeaderSize + i * 8 + 4);
+                uint offset = BitConverter.ToUInt32(data, entry + EntryHeaderSize + i * 8);
+                uint size = BitConverter.ToUInt32(data, entry + EntryHeaderSize + i * 8 + 4);
                 if (size == 0 || size % Sector != 0 || offset % Sector != 0 || (long)offset + size > binsSize)
                 {
                     return $"names a dirty page of 0x{size:X} bytes at 0x{offset:X}, not whole 512-byte sectors inside its 0x{binsSize:X} bytes of hive bins data";
@@ -391,55 +383,46 @@ namespace MapiProfileTools.Core.Hives
         private bool ApplyDirtyVector(LogFile log, out int pages, out string? why)
         {
             pages = 0;
-            Stream stream = log.Candidate.Stream!;
+            byte[] data = log.Data;
             long bitmapBytes = log.BinsSize / PageSize;          // one bit per 512-byte page
-            var head = new byte[4];
-            if (!ReadAt(stream, LogHeaderSize, head, 4) || !HasSignature(head, 0, "DIRT"))
+            if (data.Length < LogHeaderSize + 4 || !HasSignature(data, LogHeaderSize, "DIRT"))
             {
                 why = "has no 'DIRT' dirty vector at offset 0x200";
                 return false;
             }
 
-            if (LogHeaderSize + 4 + bitmapBytes > log.Length)
+            if (LogHeaderSize + 4 + bitmapBytes > data.Length)
             {
                 why = $"is cut short: its dirty vector for 0x{log.BinsSize:X} bytes of hive bins data runs past its end";
                 return false;
             }
 
-            var bitmap = new byte[bitmapBytes];
-            ReadAt(stream, LogHeaderSize + 4, bitmap, bitmap.Length);
+            const int Bitmap = LogHeaderSize + 4;
             long dirty = 0;
-            foreach (byte b in bitmap)
+            for (int i = 0; i < bitmapBytes; i++)
             {
-                for (int v = b; v != 0; v &= v - 1)
+                for (int v = data[Bitmap + i]; v != 0; v &= v - 1)
                 {
                     dirty++;
                 }
             }
 
             long first = (LogHeaderSize + 4 + bitmapBytes + Sector - 1) / Sector * Sector;
-            if (dirty == 0 || first + dirty * Sector > log.Length)
+            if (dirty == 0 || first + dirty * Sector > data.Length)
             {
-                why = dirty == 0 ? "names no dirty page" : $"is cut short: it names {dirty} dirty pages, its size holds {Math.Max(0, (log.Length - first) / Sector)}";
+                why = dirty == 0 ? "names no dirty page" : $"is cut short: it names {dirty} dirty pages, its size holds {Math.Max(0, (data.Length - first) / Sector)}";
                 return false;
             }
 
             long position = first;
-            var page = new byte[Sector];
             for (long bit = 0; bit < bitmapBytes * 8; bit++)
             {
-                if ((bitmap[bit / 8] & (1 << (int)(bit % 8))) == 0)
+                if ((data[Bitmap + bit / 8] & (1 << (int)(bit % 8))) == 0)
                 {
                     continue;
                 }
 
-                if (!ReadAt(stream, position, page, Sector))
-                {
-                    why = $"could not be read at offset 0x{position:X}";
-                    return false;
-                }
-
-                Overlay((uint)(bit * Sector), page, 0, Sector);
+                Overlay((uint)(bit * Sector), data, position, Sector);
                 position += Sector;
                 pages++;
             }
@@ -654,11 +637,13 @@ namespace MapiProfileTools.Core.Hives
         /// <summary>A log's first sector: a base block copy, checked as the specification requires before any use.</summary>
         private sealed class LogFile
         {
-            private LogFile(HiveLogCandidate candidate, byte[] header, long length)
+            private LogFile(HiveLogCandidate candidate, byte[] data)
             {
                 Candidate = candidate;
-                Header = header;
-                Length = length;
+                Data = data;
+                Header = new byte[LogHeaderSize];
+                Buffer.BlockCopy(data, 0, Header, 0, LogHeaderSize);
+                byte[] header = Header;
                 FileType = BitConverter.ToUInt32(header, 28);
                 Sequence = BitConverter.ToUInt32(header, 4);
                 Timestamp = BitConverter.ToInt64(header, 12);
@@ -669,7 +654,8 @@ namespace MapiProfileTools.Core.Hives
 
             public byte[] Header { get; }
 
-            public long Length { get; }
+            /// <summary>The whole log, read in one go: at most <see cref="MaxLogLength"/>, and every page of it may be replayed.</summary>
+            public byte[] Data { get; }
 
             public uint FileType { get; }
 
@@ -745,7 +731,14 @@ namespace MapiProfileTools.Core.Hives
                     return false;
                 }
 
-                log = new LogFile(candidate, header, length);
+                var data = new byte[length];
+                if (!ReadAt(stream, 0, data, data.Length))
+                {
+                    why = "could not be read whole (it shrank while open?)";
+                    return false;
+                }
+
+                log = new LogFile(candidate, data);
                 why = null;
                 return true;
             }

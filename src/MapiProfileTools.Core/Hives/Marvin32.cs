@@ -1,3 +1,5 @@
+using System;
+
 namespace MapiProfileTools.Core.Hives
 {
     /// <summary>
@@ -23,7 +25,7 @@ namespace MapiProfileTools.Core.Hives
             int i = offset;
             for (; end - i >= 4; i += 4)
             {
-                lo += (uint)(data[i] | data[i + 1] << 8 | data[i + 2] << 16 | data[i + 3] << 24);
+                lo += BitConverter.ToUInt32(data, i);
                 Mix(ref lo, ref hi);
             }
 
