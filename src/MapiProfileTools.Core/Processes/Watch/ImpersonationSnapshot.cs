@@ -7,8 +7,9 @@ namespace MapiProfileTools.Core.Processes.Watch
     public sealed class MapiProcessSample
     {
         public MapiProcessSample(int processId, string processName, DateTime? startTime, string? userName, IReadOnlyList<string> serviceNames,
-            string modulePath, Version? moduleVersion, IReadOnlyList<string>? impersonatedUsers)
+            string modulePath, Version? moduleVersion, IReadOnlyList<string>? impersonatedUsers, bool isExchange = false)
         {
+            IsExchange = isExchange;
             ProcessId = processId;
             ProcessName = processName;
             StartTime = startTime;
@@ -36,6 +37,9 @@ namespace MapiProfileTools.Core.Processes.Watch
 
         /// <summary>Accounts impersonated now, other than the process's own; null when they could not be read.</summary>
         public IReadOnlyList<string>? ImpersonatedUsers { get; }
+
+        /// <summary>The process is Exchange's own (see <see cref="ExchangeProcessClassifier"/>).</summary>
+        public bool IsExchange { get; }
     }
 
     /// <summary>Takes one sample of every MAPI process: the seam between the watch loop and the process table.</summary>

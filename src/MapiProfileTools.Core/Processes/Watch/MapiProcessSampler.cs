@@ -25,8 +25,12 @@ namespace MapiProfileTools.Core.Processes.Watch
             _inspector = inspector ?? throw new ArgumentNullException(nameof(inspector));
         }
 
+        /// <summary>Why impersonation could not be seen in the last sample (the first reason met); null when it was seen everywhere.</summary>
+        public string? LastFailure { get; private set; }
+
         public IReadOnlyList<MapiProcessSample> Sample(CancellationToken cancellation)
         {
+            LastFailure = null;
             var samples = new List<MapiProcessSample>();
             var versions = new Dictionary<string, Version?>(StringComparer.OrdinalIgnoreCase);
             foreach (ProcessScanResult result in ParallelProcessScan.ScanBatch(_source, _source.ListProcesses(), _pattern, cancellation))
@@ -37,6 +41,7 @@ namespace MapiProfileTools.Core.Processes.Watch
                 }
 
                 ProcessInspection inspection = _inspector.Inspect(result);
+                LastFailure ??= inspection.ImpersonationFailure;
                 ProcessDetails details = result.Details!;
                 foreach (LoadedModule module in result.Modules)
                 {
@@ -47,7 +52,7 @@ namespace MapiProfileTools.Core.Processes.Watch
                     }
 
                     samples.Add(new MapiProcessSample(result.Process.Id, result.Process.Name, details.StartTime, details.UserName, details.ServiceNames,
-                        module.Path, version, inspection.ImpersonatedUsers));
+                        module.Path, version, inspection.ImpersonatedUsers, inspection.IsExchange));
                 }
             }
 
