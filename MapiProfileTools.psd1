@@ -19,6 +19,7 @@
         'Get-SystemAttendantEvent'
         'Restart-SystemAttendant'
         'Test-MapiDllVersion'
+        'Watch-MapiImpersonation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

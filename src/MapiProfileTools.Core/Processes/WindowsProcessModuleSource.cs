@@ -188,8 +188,11 @@ namespace MapiProfileTools.Core.Processes
                     break;
             }
 
-            // The outcome has no finer kinds: each of these means "this process's modules are unknown to this caller".
-            return ProcessScanResult.AccessDenied(process, message);
+            // Only access denied is AccessDenied: an elevated caller meeting it has met a protected process, while
+            // the other failures are worth an error of their own even then.
+            return error == Kernel32.ErrorAccessDenied
+                ? ProcessScanResult.AccessDenied(process, message, error)
+                : ProcessScanResult.ReadFailed(process, message, error);
         }
 
         private static List<LoadedModule> FindModules(SnapshotHandle snapshot, ModuleNamePattern pattern)
@@ -246,7 +249,8 @@ namespace MapiProfileTools.Core.Processes
                     handle == null ? null : ReadUserName(handle),
                     handle == null ? null : ReadStartTime(handle),
                     handle == null ? null : Ntdll.QueryCommandLine(handle),
-                    ServicesOf(process.Id));
+                    ServicesOf(process.Id),
+                    handle == null ? null : ReadImagePath(handle));
                 return ProcessScanResult.Matched(process, modules, details);
             }
         }
@@ -300,6 +304,18 @@ namespace MapiProfileTools.Core.Processes
             {
                 using TokenHandle token = Advapi32.OpenProcessToken(handle);
                 return Advapi32.GetTokenUserName(token);
+            }
+            catch (Win32Exception)
+            {
+                return null;
+            }
+        }
+
+        private static string? ReadImagePath(ProcessHandle handle)
+        {
+            try
+            {
+                return Kernel32.QueryFullProcessImageName(handle);
             }
             catch (Win32Exception)
             {

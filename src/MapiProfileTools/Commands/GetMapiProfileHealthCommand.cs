@@ -27,6 +27,7 @@ namespace MapiProfileTools.Commands
     public sealed class GetMapiProfileHealthCommand : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private string? _impersonationFailure;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -90,7 +91,8 @@ namespace MapiProfileTools.Commands
                 var loaded = processes.Select(p =>
                 {
                     byModule.TryGetValue((p.Id, p.ModulePath), out MapiDllVersion? version);
-                    return new LoadedDllEvidence(p.Id, p.ProcessName, p.ServiceName, p.ModulePath, version?.FileVersion, version?.IsAffected);
+                    return new LoadedDllEvidence(p.Id, p.ProcessName, p.ServiceName, p.ModulePath, version?.FileVersion, version?.IsAffected,
+                        p.IsExchange, p.ImpersonatedUsers, p.ImpersonatedUsers == null ? _impersonationFailure : null);
                 }).ToList();
                 int affectedOnDisk = versions.Count(v => v.FromDllPath && v.Version.IsAffected);
                 var evidence = new HealthEvidence(ServiceName, profileCount, loaded, affectedOnDisk, events, serviceStatus, notChecked);
@@ -107,7 +109,8 @@ namespace MapiProfileTools.Commands
                     ServiceName,
                     serviceStatus,
                     findings.ToArray(),
-                    notChecked.ToArray()));
+                    notChecked.ToArray(),
+                    verdict.Suspects.ToArray()));
             }
             finally
             {
@@ -192,14 +195,25 @@ namespace MapiProfileTools.Commands
             }
 
             var pattern = new ModuleNamePattern(ModuleName);
+            MapiProcessInspector? inspector = null;
+            int unseen = 0;
             int denied = 0;
             foreach (ProcessScanResult result in ParallelProcessScan.ScanBatch(source, source.ListProcesses(), pattern, _stop.Token))
             {
                 if (result.Outcome == ProcessScanOutcome.Matched)
                 {
-                    found.AddRange(MapiLoadedProcess.FromScan(result));
+                    // Whether it is Exchange's and whom it impersonates: what the suspect rule needs.
+                    inspector ??= Culprits.LiveInspector.Create(null, WriteVerbose);
+                    ProcessInspection inspection = inspector.Inspect(result);
+                    if (inspection.ImpersonationFailure != null)
+                    {
+                        unseen++;
+                        _impersonationFailure ??= inspection.ImpersonationFailure;
+                    }
+
+                    found.AddRange(MapiLoadedProcess.FromScan(result, inspection));
                 }
-                else if (result.Outcome == ProcessScanOutcome.AccessDenied)
+                else if (result.Outcome == ProcessScanOutcome.AccessDenied || result.Outcome == ProcessScanOutcome.ReadFailed)
                 {
                     denied++;
                 }
@@ -207,7 +221,14 @@ namespace MapiProfileTools.Commands
 
             if (denied > 0)
             {
-                notChecked.Add($"The modules of {denied} process(es) could not be read (access denied); run elevated to see every process.");
+                notChecked.Add(Core.Platform.CallerRights.IsElevated
+                    ? $"The modules of {denied} process(es) could not be read even with elevated rights (protected processes)."
+                    : $"The modules of {denied} process(es) could not be read (access denied); run elevated to see every process.");
+            }
+
+            if (unseen > 0)
+            {
+                notChecked.Add($"Whom the threads of {unseen} MAPI process(es) impersonate could not be seen ({_impersonationFailure}); run elevated to read them.");
             }
 
             return found;

@@ -16,6 +16,7 @@ namespace MapiProfileTools
         public const string FileAccessDenied = nameof(FileAccessDenied);
         public const string ProcessNotFound = nameof(ProcessNotFound);
         public const string ProcessAccessDenied = nameof(ProcessAccessDenied);
+        public const string ProcessReadFailed = nameof(ProcessReadFailed);
         public const string PlatformNotSupported = nameof(PlatformNotSupported);
         public const string HiveNotFound = nameof(HiveNotFound);
         public const string NotARegistryHive = nameof(NotARegistryHive);

@@ -16,8 +16,10 @@ namespace MapiProfileTools
             string? serviceName,
             string? serviceStatus,
             object[] findings,
-            string[] notChecked)
+            string[] notChecked,
+            SuspectProcess[]? suspectProcesses = null)
         {
+            SuspectProcesses = suspectProcesses ?? new SuspectProcess[0];
             ComputerName = computerName;
             Status = verdict.Status.ToString();
             ProfileCount = profileCount;
@@ -73,6 +75,12 @@ namespace MapiProfileTools
 
         /// <summary>What could not be checked, and why.</summary>
         public string[] NotChecked { get; }
+
+        /// <summary>
+        /// The processes that look like KB 817375's culprit: not Exchange's, with an affected Mapi32.dll loaded,
+        /// impersonating another account (ImpersonationSeen) or, where that could not be seen, possibly so.
+        /// </summary>
+        public SuspectProcess[] SuspectProcesses { get; }
 
         public override string ToString() => $"{ComputerName}: {Status}";
     }
