@@ -13,6 +13,7 @@
     FormatsToProcess       = @('MapiProfileTools.format.ps1xml')
     TypesToProcess         = @('MapiProfileTools.types.ps1xml')
     CmdletsToExport        = @(
+        'Export-MessagingProfile'
         'Get-MapiLoadedProcess'
         'Get-MapiProfileHealth'
         'Get-MessagingProfile'
