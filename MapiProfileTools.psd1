@@ -19,6 +19,7 @@
         'Get-MessagingProfile'
         'Get-SystemAttendantEvent'
         'Restart-SystemAttendant'
+        'Restore-MessagingProfile'
         'Test-MapiDllVersion'
     )
     FunctionsToExport      = @()

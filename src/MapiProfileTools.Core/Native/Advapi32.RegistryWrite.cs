@@ -55,8 +55,26 @@ namespace MapiProfileTools.Core.Native
             return handle;
         }
 
-        public static void RegSetValue(RegistryKeyHandle key, string name, uint type, byte[] data, string displayPath) =>
-            ThrowOnWriteError(RegSetValueExNative(key, name, 0, type, data, (uint)data.Length), $"{displayPath} [{name}]");
+        /// <summary>Stores exactly <paramref name="data"/>, also for a string without its terminating NUL.</summary>
+        public static void RegSetValue(RegistryKeyHandle key, string name, uint type, byte[] data, string displayPath)
+        {
+            // For REG_SZ, REG_EXPAND_SZ and REG_MULTI_SZ, RegSetValueEx counts one more character when the
+            // data does not end in NUL but the character just past it is one ("if user forgot to count the
+            // terminating null, add it", as NT does and Wine copies). A restore must store the bytes as they
+            // were, so the buffer goes in with a non-NUL character after the data, which that rule never counts.
+            byte[] buffer = data;
+            if (type == 1 || type == 2 || type == 7)
+            {
+                buffer = new byte[data.Length + 4];
+                Buffer.BlockCopy(data, 0, buffer, 0, data.Length);
+                for (int i = data.Length; i < buffer.Length; i++)
+                {
+                    buffer[i] = 0xFF;
+                }
+            }
+
+            ThrowOnWriteError(RegSetValueExNative(key, name, 0, type, buffer, (uint)data.Length), $"{displayPath} [{name}]");
+        }
 
         public static void RegDeleteValue(RegistryKeyHandle key, string name, string displayPath)
         {
