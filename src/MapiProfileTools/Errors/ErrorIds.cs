@@ -35,5 +35,14 @@ namespace MapiProfileTools
         public const string RestartCanceled = nameof(RestartCanceled);
         public const string ReportForOtherComputer = nameof(ReportForOtherComputer);
         public const string InvalidTimeout = nameof(InvalidTimeout);
+        public const string NotAMessagingProfile = nameof(NotAMessagingProfile);
+        public const string DeserializedProfile = nameof(DeserializedProfile);
+        public const string DuplicateProfile = nameof(DuplicateProfile);
+        public const string ProfileNotExportable = nameof(ProfileNotExportable);
+        public const string FileExists = nameof(FileExists);
+        public const string ExportFailed = nameof(ExportFailed);
+        public const string ProfileExists = nameof(ProfileExists);
+        public const string RestoreFailed = nameof(RestoreFailed);
+        public const string RestoreRollbackFailed = nameof(RestoreRollbackFailed);
     }
 }
