@@ -289,14 +289,21 @@ namespace MapiProfileTools.Core.EventLogFiles
                     continue;
                 }
 
-                string? frameProblem = CheckFrame(position, length, left);
+                string? frameProblem = CheckLength(length, left);
+                byte[] buffer = _recordBuffer;
+                if (frameProblem == null)
+                {
+                    // The length is bounded now (by the window and MaxRecordLength): read the record whole, then check its frame.
+                    buffer = RecordBuffer((int)length);
+                    ReadRing(position, buffer, (int)length);
+                    frameProblem = CheckFrame(buffer, length);
+                }
+
                 if (frameProblem != null)
                 {
                     if (Stop(position, read, frameProblem)) { yield break; }
                 }
 
-                byte[] buffer = RecordBuffer((int)length);
-                ReadRing(position, buffer, (int)length);
                 uint number = BitConverter.ToUInt32(buffer, 8);
                 EvtRecord? record = ParseRecord(buffer, (int)length, position, out string? contentProblem);
                 if (record == null)
@@ -379,7 +386,7 @@ namespace MapiProfileTools.Core.EventLogFiles
             return true;
         }
 
-        private string? CheckFrame(long position, uint length, long left)
+        private string? CheckLength(uint length, long left)
         {
             if (length < MinRecordLength || length % 4 != 0)
             {
@@ -396,12 +403,17 @@ namespace MapiProfileTools.Core.EventLogFiles
                 return $"the record length 0x{length:X} runs past the end of the records";
             }
 
-            if (ReadRingUInt32(Advance(position, 4)) != Signature)
+            return null;
+        }
+
+        private static string? CheckFrame(byte[] record, uint length)
+        {
+            if (BitConverter.ToUInt32(record, 4) != Signature)
             {
                 return "the record has no 'LfLe' signature";
             }
 
-            uint closing = ReadRingUInt32(Advance(position, length - 4));
+            uint closing = BitConverter.ToUInt32(record, (int)length - 4);
             if (closing != length)
             {
                 return $"the record's closing length is 0x{closing:X}, its opening length 0x{length:X}";
