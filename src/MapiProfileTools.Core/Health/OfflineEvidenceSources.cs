@@ -54,6 +54,11 @@ namespace MapiProfileTools.Core.Health
 
         public override void ReadProfiles(HealthCollection collection)
         {
+            foreach (KeyValuePair<EvidenceKind, string> given in _evidence.Unresolved)
+            {
+                collection.Unread(given.Key, $"'{given.Value}' names no file that could be read.");
+            }
+
             foreach (string missing in _evidence.Missing)
             {
                 collection.NotCheckedBecause($"The server folder has no {missing}.");
@@ -62,7 +67,7 @@ namespace MapiProfileTools.Core.Health
             string? file = _evidence.HivePath;
             if (file == null)
             {
-                if (_evidence.Server == null)
+                if (_evidence.Server == null && !_evidence.Unresolved.Any(u => u.Key == EvidenceKind.ProfileHive))
                 {
                     collection.NotCheckedBecause("No DEFAULT hive was given (-HivePath), so the profiles were not checked.");
                 }
@@ -133,7 +138,7 @@ namespace MapiProfileTools.Core.Health
             string? file = _evidence.EventLogPath;
             if (file == null)
             {
-                if (_evidence.Server == null)
+                if (_evidence.Server == null && !_evidence.Unresolved.Any(u => u.Key == EvidenceKind.EventLogFile))
                 {
                     collection.NotCheckedBecause($"No event log file was given (-EventLogPath), so event {Kb817375.ProfileFailureEventId} was not counted.");
                 }

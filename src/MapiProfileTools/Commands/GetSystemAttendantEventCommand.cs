@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using MapiProfileTools.Core.Events;
+using MapiProfileTools.Core.Health;
 
 namespace MapiProfileTools.Commands
 {
@@ -12,8 +13,8 @@ namespace MapiProfileTools.Commands
     [OutputType(typeof(SystemAttendantEvent))]
     public sealed class GetSystemAttendantEventCommand : PSCmdlet
     {
-        internal const string Provider = "MSExchangeSA";
-        internal const int ProfileFailureEventId = 9202;
+        internal const string Provider = Kb817375.EventSource;
+        internal const int ProfileFailureEventId = Kb817375.ProfileFailureEventId;
 
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
