@@ -81,6 +81,8 @@ task TestPrerequisites {
     $script:HaveHiveTools = Install-Prerequisite -Command 'hivexregedit', 'hivexml' -DebianPackage 'libhivex-bin', 'libwin-hivex-perl', 'chntpw' `
         -Purpose 'building the registry hive test fixtures' -Required:$IsCI `
         -FindMissing { if (-not (Get-Command 'reged' -ErrorAction Ignore) -and -not (Test-Path -LiteralPath '/usr/sbin/reged')) { 'reged' } }
+    $null = Install-Prerequisite -Command 'evtexport' -DebianPackage 'libevt-utils' `
+        -Purpose 'checking the event log file reader against libevt' -Required:$IsCI
     if ($IsLinux) {
         # sshd lives in /usr/sbin, off PATH for most users: look for it there.
         $null = Install-Prerequisite -Command 'ssh', 'ssh-keygen' -DebianPackage 'openssh-server', 'openssh-client' `
@@ -102,6 +104,9 @@ task Fixtures TestPrerequisites, {
         # Registry hives written by hivex and chntpw, in $TestData/hives; their tests skip when it is missing.
         $null = & (Join-Path $Root 'tests/fixtures/Build-HiveFixtures.ps1') -OutputPath $TestData
     }
+    # Event log files (.evt) by tests/fixtures/EvtWriter, in $TestData/evt, with evtexport's reading of each
+    # when libevt-utils is there; the oracle tests skip without it.
+    $null = & (Join-Path $Root 'tests/fixtures/Build-EvtFixtures.ps1') -OutputPath $TestData -Configuration $Configuration
 }
 
 # Synopsis: xunit tests of the core.
