@@ -193,9 +193,17 @@ namespace MapiProfileTools.Core.Health
             return hive;
         }
 
-        /// <summary>Damage the hive reader stepped over while walking: the caller sees it as warnings.</summary>
+        /// <summary>
+        /// The logs replayed on open (verbose), and the damage the reader stepped over or a dirty hive without a
+        /// usable log (warnings), as Get-MessagingProfile shows them.
+        /// </summary>
         private static void ForwardWarnings(RegfHive hive, string file, HealthCollection collection)
         {
+            foreach (string note in hive.Notes)
+            {
+                collection.Note(note);
+            }
+
             foreach (string warning in hive.Warnings)
             {
                 collection.Warn($"{file}: {warning}");

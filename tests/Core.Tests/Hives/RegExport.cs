@@ -2,7 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
+using MapiProfileTools.Core.Hives;
+using MapiProfileTools.Core.Registry;
+using Xunit;
 
 namespace MapiProfileTools.Core.Tests.Hives
 {
@@ -52,6 +56,24 @@ namespace MapiProfileTools.Core.Tests.Hives
             }
 
             return new RegExport(keys);
+        }
+
+        /// <summary>Asserts that the tree under <paramref name="root"/> holds exactly these keys and values, types and bytes alike.</summary>
+        public void AssertReadAlike(RegfKey root)
+        {
+            Dictionary<string, RegfKey> keys = HiveWalk.Keys(root);
+            Assert.Equal(Keys.Keys.OrderBy(k => k, StringComparer.Ordinal), keys.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var (path, expected) in Keys)
+            {
+                IReadOnlyList<RegistryValue> values = keys[path].GetValues();
+                Assert.Equal(expected.Keys.OrderBy(n => n, StringComparer.Ordinal), values.Select(v => v.Name).OrderBy(n => n, StringComparer.Ordinal));
+                foreach (RegistryValue value in values)
+                {
+                    var (type, data) = expected[value.Name];
+                    Assert.True(type == (uint)value.Type, $"{path} \"{value.Name}\": type {(uint)value.Type}, hivex says {type}");
+                    Assert.True(data.SequenceEqual(value.Data), $"{path} \"{value.Name}\": {value.Data.Length} bytes differ from hivex's {data.Length}");
+                }
+            }
         }
 
         private static IEnumerable<string> LogicalLines(string text)
