@@ -16,15 +16,35 @@ BeforeAll {
     $script:Samples = (Resolve-Path (Join-Path $PSScriptRoot '../../samples')).ProviderPath
 
     function New-ServerTree([string] $Drive) {
-        # Names as a Windows 2000 server has them: 'System32', 'CONFIG', lower-case hive files.
+        # Names as a Windows 2000 server has them: 'System32', 'CONFIG', lower-case hive files. The DEFAULT hive is
+        # dirty, and its .LOG (HiveLogWriter, Windows 2000 format) holds the latest profiles.
         $root = Join-Path $Drive 'WINNT'
         $config = New-Item -ItemType Directory -Path (Join-Path $root 'System32/CONFIG') -Force
-        Copy-Item (Join-Path $env:MAPI_TEST_DATA 'hives/emptied-profiles.hive') (Join-Path $config 'default')
+        Copy-Item (Join-Path $env:MAPI_TEST_DATA 'hivelogs/old2000/DEFAULT') (Join-Path $config 'default')
+        Copy-Item (Join-Path $env:MAPI_TEST_DATA 'hivelogs/old2000/DEFAULT.LOG') (Join-Path $config 'default.LOG')
         Copy-Item (Join-Path $env:MAPI_TEST_DATA 'hives/server-system.hive') (Join-Path $config 'system')
+        Copy-Item (Join-Path $env:MAPI_TEST_DATA 'evt/AppEvent.Evt') (Join-Path $config 'AppEvent.Evt')
         Copy-Item (Get-PeFixture 'mapi32-6.0.6447.9.x86.dll') (Join-Path $root 'System32/MAPI32.DLL')
         $bin = New-Item -ItemType Directory -Path (Join-Path $Drive 'Program Files/Exchsrvr/BIN') -Force
         Copy-Item (Get-PeFixture 'mad-6.0.5762.0.x86.dll') (Join-Path $bin 'MAD.EXE')
         $root
+    }
+
+    function Get-EvtexportCount([string] $Export) {
+        # libevt's reading of the log: the System Attendant's 9202 events (low 16 bits of the identifier), and the newest.
+        $blocks = (Get-Content -Raw -Path $Export) -split '(?m)^Event number'
+        $matching = foreach ($block in $blocks) {
+            if ($block -match 'Source name\s+: MSExchangeSA\s' -and $block -match 'Event identifier\s+: 0x([0-9a-f]+)' -and ([Convert]::ToUInt32($Matches[1], 16) -band 0xFFFF) -eq 9202) {
+                $null = $block -match 'Creation time\s+: (.+) UTC'
+                [datetime]::ParseExact($Matches[1].Trim(), 'MMM dd, yyyy HH:mm:ss', [cultureinfo]::InvariantCulture, 'AssumeUniversal, AdjustToUniversal')
+            }
+        }
+        [pscustomobject]@{ Count = @($matching).Count; Newest = ($matching | Sort-Object | Select-Object -Last 1) }
+    }
+
+    function Get-ExportProfileCount([string] $Export) {
+        # hivexregedit's reading of the true state: the keys directly under Profiles.
+        @(Select-String -Path $Export -Pattern '^\[.*\\Windows Messaging Subsystem\\Profiles\\[^\\]+\]\s*$').Count
     }
 }
 
@@ -123,26 +143,47 @@ Describe 'Get-MapiProfileHealth -SystemRoot' -Skip:$NoEvidence {
     }
 
     It 'reads the server folder whatever its letter case, and names the server from its SYSTEM hive' {
-        $report = Get-MapiProfileHealth -SystemRoot $Root
+        $events = Get-EvtexportCount (Join-Path $env:MAPI_TEST_DATA 'evt/AppEvent.Evt.evtexport.txt')
+        $profiles = Get-ExportProfileCount (Join-Path $env:MAPI_TEST_DATA 'hivelogs/true.export.reg')
+
+        $report = Get-MapiProfileHealth -SystemRoot $Root -Verbose 4>&1 | Tee-Object -Variable stream | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
 
         $report.IsOffline | Should -BeTrue
         $report.ComputerName | Should -Be 'EX2000'
         $report.ComputerName | Should -Not -Be ([Environment]::MachineName)
-        $report.Status | Should -Be 'ProfilesMissing'
         $report.ProfileSource | Should -Be (Join-Path $Root 'System32/CONFIG/default')
+        $report.ProfileCount | Should -Be $profiles
+        ($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join ' ' | Should -Match 'default\.LOG'
         $report.Source | Should -Contain (Join-Path $Root 'System32/CONFIG/system')
+        $report.Source | Should -Contain (Join-Path $Root 'System32/CONFIG/AppEvent.Evt')
         $report.Source | Should -Contain (Join-Path $Root 'System32/MAPI32.DLL')
+        $report.RecentEventCount | Should -Be $events.Count
+        $report.RecentEventCount | Should -BeGreaterThan 0
+        $report.LastEventTime.ToUniversalTime() | Should -Be $events.Newest
         $report.AffectedDlls.Path | Should -Be (Join-Path $Root 'System32/MAPI32.DLL')
         @($report.DependentServices | Sort-Object) | Should -Be @('IMAP4Svc', 'MSExchangeIS', 'MSExchangeMTA', 'POP3Svc')
         $report.ExchangeVersion | Should -Be ([version]'6.0.5762.0')
         $report.ExchangeServicePack | Should -Be 'SP2'
-        $report.NeedsRestart | Should -BeTrue
+        $report.Status | Should -Be 'Healthy'
         $report.NeedsHotfix | Should -BeTrue
         $report.Recommendation | Should -Match 'SP3 first'
-        $report.Recommendation | Should -Match 'on the server itself'
+        $report.Recommendation | Should -Match "Event 9202 was logged $($events.Count) time"
         ($report.NotChecked -join ' ') | Should -Match 'Which processes have Mapi32.dll loaded cannot be read from files'
-        ($report.NotChecked -join ' ') | Should -Match 'AppEvent.Evt'
         ($report.Findings | Where-Object { $_.PSTypeNames[0] -eq 'MapiProfileTools.MapiLoadedProcess' }) | Should -BeNullOrEmpty
+        @($report.Findings | Where-Object { $_.PSTypeNames[0] -eq 'MapiProfileTools.SystemAttendantEvent' }).Count | Should -Be $events.Count
+    }
+
+    It 'shows the stale profiles, and warns once, when the hive''s log is missing' {
+        $bare = Join-Path $TestDrive 'bare'
+        $bareRoot = New-ServerTree $bare
+        Remove-Item (Join-Path $bareRoot 'System32/CONFIG/default.LOG')
+
+        $report = Get-MapiProfileHealth -SystemRoot $bareRoot -WarningVariable warned -WarningAction SilentlyContinue
+
+        $report.Status | Should -Be 'ProfilesMissing'
+        $report.NeedsRestart | Should -BeTrue
+        $report.Recommendation | Should -Match 'on the server itself'
+        @($warned | Where-Object { $_ -match 'default' }).Count | Should -Be 1
     }
 
     It 'shows the new properties in Format-List, also after serialization' {
@@ -174,5 +215,27 @@ Describe 'Get-MapiProfileHealth -SystemRoot' -Skip:$NoEvidence {
         $refused.FullyQualifiedErrorId | Should -Be 'OfflineReport,MapiProfileTools.Commands.RestartSystemAttendantCommand'
         $refused.Exception.Message | Should -Match 'on the server itself'
         $refused.Exception.Message | Should -Match 'EX2000'
+    }
+}
+
+Describe 'Get-MapiProfileHealth -EventLogPath' -Skip:$NoEvidence {
+    It 'counts the 9202 events of the file and takes the server''s name from them' {
+        $events = Get-EvtexportCount (Join-Path $env:MAPI_TEST_DATA 'evt/AppEvent.Evt.evtexport.txt')
+
+        $report = Get-MapiProfileHealth -HivePath (Join-Path $Samples 'hives/emptied/DEFAULT') -EventLogPath (Join-Path $env:MAPI_TEST_DATA 'evt/AppEvent.Evt')
+
+        $report.ComputerName | Should -Be 'EXCH2000'
+        $report.RecentEventCount | Should -Be $events.Count
+        $report.LastEventTime.ToUniversalTime() | Should -Be $events.Newest
+        $report.Status | Should -Be 'ProfilesMissing'
+        $report.Recommendation | Should -Not -Match 'since it started'
+    }
+
+    It 'writes NotAnEventLog for a file that is no event log, and never says Healthy' {
+        $report = Get-MapiProfileHealth -HivePath (Join-Path $Samples 'hives/healthy/DEFAULT') -EventLogPath (Join-Path $Samples 'hives/healthy/DEFAULT') -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems.FullyQualifiedErrorId | Should -Be "NotAnEventLog,$CommandId"
+        $report.Status | Should -Be 'Unknown'
+        $report.RecentEventCount | Should -BeNullOrEmpty
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using MapiProfileTools.Core.EventLogFiles;
 using MapiProfileTools.Core.Events;
 using MapiProfileTools.Core.Hives;
 using MapiProfileTools.Core.Processes;
@@ -146,16 +147,20 @@ namespace MapiProfileTools.Core.Health
                 return;
             }
 
-            Func<string, IEventLogReader>? open = _evidence.OpenEventLog ?? DefaultEventLogFile;
-            if (open == null)
-            {
-                collection.NotCheckedBecause($"This build cannot read event log files, so event {Kb817375.ProfileFailureEventId} in '{file}' was not counted.");
-                return;
-            }
-
+            Func<string, IEventLogReader> open = _evidence.OpenEventLog ?? (path => new EvtFileEventLogReader(path));
             try
             {
-                IReadOnlyList<EventRecordInfo> events = open(file).Read(EventQuery(null, null));
+                IEventLogReader reader = open(file);
+                IReadOnlyList<EventRecordInfo> events = reader.Read(EventQuery(null, null));
+                if (reader is EvtFileEventLogReader evt)
+                {
+                    // Damage read past: the records before it were kept, and the count may be short.
+                    foreach (string warning in evt.Warnings)
+                    {
+                        collection.Warn($"{file}: {warning}");
+                    }
+                }
+
                 collection.Events = events;
                 collection.RecentEventCount = events.Count;
                 collection.LastEventTime = events.Count > 0 ? events.Max(e => e.TimeCreated) : (DateTime?)null;
@@ -177,14 +182,12 @@ namespace MapiProfileTools.Core.Health
             }
         }
 
-        /// <summary>The event log file reader of this build; null until one exists.</summary>
-        private static Func<string, IEventLogReader>? DefaultEventLogFile => null;
-
         private static RegistryValue? ValueOf(RegfKey? key, string name) => key == null ? null : RegistryValueDecoder.Find(key.GetValues(), name);
 
         private static bool IsHiveFailure(Exception ex) => ex is RegfFormatException || ex is IOException || ex is UnauthorizedAccessException;
 
-        private static bool IsEventLogFailure(Exception ex) => ex is EventLogReadException || ex is IOException || ex is UnauthorizedAccessException;
+        private static bool IsEventLogFailure(Exception ex) =>
+            ex is EvtFormatException || ex is EventLogReadException || ex is IOException || ex is UnauthorizedAccessException;
 
         private static RegfHive OpenHive(string file, HealthCollection collection)
         {

@@ -157,25 +157,12 @@ namespace MapiProfileTools.Commands
                 case EvidenceKind.ServiceImage:
                     return PeFileErrors.Record(problem.Exception, problem.Path);
                 case EvidenceKind.EventLogFile:
-                    return EventLogFileError(problem.Exception, problem.Path);
+                    return EventLogFileErrors.Record(problem.Exception, problem.Path);
                 default:
                     return HiveFileErrors.Record(problem.Exception, problem.Path);
             }
         }
 
-        private static ErrorRecord EventLogFileError(Exception ex, string file)
-        {
-            switch (ex)
-            {
-                case FileNotFoundException _:
-                case DirectoryNotFoundException _:
-                    return new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file);
-                case UnauthorizedAccessException _:
-                    return new ErrorRecord(ex, ErrorIds.FileAccessDenied, ErrorCategory.PermissionDenied, file);
-                default:
-                    return new ErrorRecord(new IOException($"Cannot read '{file}': {ex.Message}", ex), ErrorIds.FileReadFailed, ErrorCategory.ReadError, file);
-            }
-        }
 
         private OfflineEvidence FromFiles()
         {
