@@ -282,13 +282,15 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
 
         $reports = Invoke-Command @Connection -ScriptBlock {
             Import-Module -Name $using:ModuleManifest
-            Get-MapiProfileHealth -HivePath $using:hive -ModuleName 'no-such-module-817375.dll'
+            Get-MapiProfileHealth -HivePath $using:hive
         }
 
         @($reports).Count | Should -Be 1
         $reports.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiProfileHealth'
         $reports.Status | Should -Be 'ProfilesMissing'
         $reports.NeedsRestart | Should -BeTrue
+        $reports.IsOffline | Should -BeTrue
+        $reports.Source | Should -Be $hive
         $reports.PSComputerName | Should -Be '127.0.0.1'
         ($reports | Out-String -Width 250) | Should -Match 'ProfilesMissing'
     }

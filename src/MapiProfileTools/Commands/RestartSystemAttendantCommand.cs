@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using MapiProfileTools.Core.Health;
 using MapiProfileTools.Core.Services;
 
 namespace MapiProfileTools.Commands
@@ -26,7 +27,7 @@ namespace MapiProfileTools.Commands
         [Alias("ServiceName")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.ExchangeServiceCompleter))]
-        public string Name { get; set; } = "MSExchangeSA";
+        public string Name { get; set; } = Kb817375.SystemAttendantService;
 
         /// <summary>Get-MapiProfileHealth reports: the restart happens once, and only if one of them NeedsRestart.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ReportSet)]
@@ -50,6 +51,16 @@ namespace MapiProfileTools.Commands
                     Timeout));
             }
 
+            // Piped reports are checked first (an offline one is refused anywhere); the platform only matters
+            // once a restart is really asked for.
+            if (!MyInvocation.ExpectingInput)
+            {
+                ThrowIfNotWindows();
+            }
+        }
+
+        private void ThrowIfNotWindows()
+        {
             if (!Core.Platform.WindowsOnly.IsWindows)
             {
                 ThrowTerminatingError(new ErrorRecord(
@@ -69,6 +80,18 @@ namespace MapiProfileTools.Commands
 
             _anyReport = true;
             string? computer = (InputObject.Properties["ComputerName"]?.Value ?? InputObject.Properties["PSComputerName"]?.Value) as string;
+            if (InputObject.Properties["IsOffline"]?.Value is bool offline && offline)
+            {
+                // A report made from a server's files is about that server, not this computer, whatever its name.
+                string server = string.IsNullOrEmpty(computer) ? "the server" : computer!;
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"The report was made offline, from the files of {server}; Restart-SystemAttendant restarts services on the computer it runs on. Run the restart on the server itself: where PowerShell runs, Get-MapiProfileHealth | Where-Object NeedsRestart | Restart-SystemAttendant; on Windows 2000, restart {Name} with its dependent services in the Services console, or restart the server."),
+                    ErrorIds.OfflineReport,
+                    ErrorCategory.InvalidArgument,
+                    InputObject));
+                return;
+            }
+
             if (computer != null && !string.Equals(computer, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && !string.Equals(computer, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 // A report that came back from Invoke-Command must not restart this computer's service.
@@ -93,6 +116,8 @@ namespace MapiProfileTools.Commands
                 WriteVerbose("No report says the System Attendant needs a restart; nothing was done.");
                 return;
             }
+
+            ThrowIfNotWindows();
 
             // After a failure the engine still starts what ran before; give that as long again as -Timeout,
             // up to its one-minute default, so a short -Timeout means a short worst case too.

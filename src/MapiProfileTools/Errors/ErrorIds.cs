@@ -8,6 +8,8 @@ namespace MapiProfileTools
     {
         public const string FileNotFound = nameof(FileNotFound);
         public const string PathIsDirectory = nameof(PathIsDirectory);
+        public const string AmbiguousPath = nameof(AmbiguousPath);
+        public const string NotASystemRoot = nameof(NotASystemRoot);
         public const string UnsupportedProvider = nameof(UnsupportedProvider);
         public const string NotPortableExecutable = nameof(NotPortableExecutable);
         public const string NoVersionResource = nameof(NoVersionResource);
@@ -34,6 +36,7 @@ namespace MapiProfileTools
         public const string RestartTimedOut = nameof(RestartTimedOut);
         public const string RestartCanceled = nameof(RestartCanceled);
         public const string ReportForOtherComputer = nameof(ReportForOtherComputer);
+        public const string OfflineReport = nameof(OfflineReport);
         public const string InvalidTimeout = nameof(InvalidTimeout);
         public const string NotAMessagingProfile = nameof(NotAMessagingProfile);
         public const string DeserializedProfile = nameof(DeserializedProfile);

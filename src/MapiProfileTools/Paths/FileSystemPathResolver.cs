@@ -11,10 +11,11 @@ namespace MapiProfileTools
     internal static class FileSystemPathResolver
     {
         /// <summary>The files one argument names; empty (with an error written) when it names none.</summary>
-        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal) =>
-            literal ? ResolveLiteral(cmdlet, path) : ResolveWildcard(cmdlet, path);
+        /// <param name="directoryHint">What to do instead when the path is a folder; null for the default (pipe its files).</param>
+        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, string? directoryHint = null) =>
+            literal ? ResolveLiteral(cmdlet, path, directoryHint) : ResolveWildcard(cmdlet, path, directoryHint);
 
-        private static List<string> ResolveLiteral(PSCmdlet cmdlet, string path)
+        private static List<string> ResolveLiteral(PSCmdlet cmdlet, string path, string? directoryHint)
         {
             var result = new List<string>(1);
             string providerPath;
@@ -38,7 +39,7 @@ namespace MapiProfileTools
             }
             else if (Directory.Exists(providerPath))
             {
-                WriteIsDirectory(cmdlet, providerPath);
+                WriteIsDirectory(cmdlet, providerPath, directoryHint);
             }
             else
             {
@@ -48,7 +49,7 @@ namespace MapiProfileTools
             return result;
         }
 
-        private static List<string> ResolveWildcard(PSCmdlet cmdlet, string path)
+        private static List<string> ResolveWildcard(PSCmdlet cmdlet, string path, string? directoryHint)
         {
             var result = new List<string>();
             ICollection<string> providerPaths;
@@ -86,7 +87,7 @@ namespace MapiProfileTools
             {
                 if (Directory.Exists(providerPath))
                 {
-                    WriteIsDirectory(cmdlet, providerPath);
+                    WriteIsDirectory(cmdlet, providerPath, directoryHint);
                 }
                 else
                 {
@@ -148,10 +149,11 @@ namespace MapiProfileTools
                 path));
         }
 
-        private static void WriteIsDirectory(PSCmdlet cmdlet, string path)
+        private static void WriteIsDirectory(PSCmdlet cmdlet, string path, string? hint)
         {
+            hint ??= $"Pipe its files instead, for example: Get-ChildItem -Path '{path}' -Filter *.dll -File | Test-MapiDllVersion";
             cmdlet.WriteError(new ErrorRecord(
-                new PSArgumentException($"'{path}' is a directory, not a file. Pipe its files instead, for example: Get-ChildItem -Path '{path}' -Filter *.dll -File | Test-MapiDllVersion"),
+                new PSArgumentException($"'{path}' is a directory, not a file. {hint}"),
                 ErrorIds.PathIsDirectory,
                 ErrorCategory.InvalidArgument,
                 path));
