@@ -168,6 +168,13 @@ namespace MapiProfileTools.Core.Processes
                 return ProcessScanResult.Exited(process, $"The {target} exited while it was scanned.");
             }
 
+            return FailureOutcome(process, error, callerTooNarrow);
+        }
+
+        /// <summary>What a module snapshot's failure means for a process that is still running: pure, so tests on any platform pin it.</summary>
+        internal static ProcessScanResult FailureOutcome(ProcessEntry process, int error, bool callerTooNarrow)
+        {
+            string target = $"process '{process.Name}' (id {process.Id})";
             string message;
             switch (error)
             {
