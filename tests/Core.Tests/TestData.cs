@@ -21,6 +21,24 @@ namespace MapiProfileTools.Core.Tests
             return path;
         }
 
+        /// <summary>
+        /// A file committed under samples/ (real DLLs and hives, made by mingw-w64 and hivex; see
+        /// samples/README.md), found by walking up from the test assembly, so it is there on any machine.
+        /// </summary>
+        public static string Sample(string relative)
+        {
+            for (string? folder = AppContext.BaseDirectory; folder != null; folder = Path.GetDirectoryName(folder))
+            {
+                string candidate = Path.Combine(folder, "samples", relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new FileNotFoundException($"samples/{relative} was not found above {AppContext.BaseDirectory}: the tests run from a clone of the repository.");
+        }
+
         public static string[] AllPeFixtures()
         {
             string? root = Root;
