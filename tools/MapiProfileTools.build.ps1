@@ -48,14 +48,9 @@ task Docs Compile, {
     $helpOut = Join-Path $ModuleOut 'en-US'
     $null = New-Item -ItemType Directory -Path $helpOut -Force
     $docs = Join-Path $Root 'docs/en-US'
-    if (Get-Module -ListAvailable -Name platyPS) {
-        Import-Module platyPS
-        $null = New-ExternalHelp -Path $docs -OutputPath $helpOut -Force
-    }
-    else {
-        # PlatyPS is not always installable: a small build-time converter of our own does the same job.
-        exec { dotnet run --project (Join-Path $Root 'tools/HelpWriter/HelpWriter.csproj') -c Release --verbosity quiet -- --docs $docs --out $helpOut }
-    }
+    # One converter on every machine, so the shipped help never depends on what the build machine has
+    # installed: HelpWriter, with golden-file tests in tests/HelpWriter.Tests (PlatyPS is not served here).
+    exec { dotnet run --project (Join-Path $Root 'tools/HelpWriter/HelpWriter.csproj') -c Release --verbosity quiet -- --docs $docs --out $helpOut }
 }
 
 # Synopsis: Build the importable module with its help.
@@ -111,19 +106,25 @@ task Fixtures TestPrerequisites, {
     $null = & (Join-Path $Root 'tests/fixtures/Build-EvtFixtures.ps1') -OutputPath $TestData -Configuration $Configuration
 }
 
-# Synopsis: xunit tests of the core.
+# Synopsis: xunit tests of the core, and the golden-file tests of the help converter, counted as one lane.
 task CoreTests Fixtures, WinePrerequisites, {
     remove (Join-Path $TestResults 'summary.txt')
-    $trx = Join-Path $TestResults 'core.trx'
-    remove $trx
     # Wine's own DLLs are real PE builds of another project: with the .NET installation's they are the
     # third-party files the version reader is checked against ExifTool on (ThirdPartyAgreementTests).
     $env:MAPI_THIRD_PARTY_PE = @(if ($IsLinux -and (Get-Command dpkg -ErrorAction Ignore)) {
             dpkg -L libwine 2>$null | Where-Object { $_ -match '[\\/](x86_64|i386)-windows$' -and (Test-Path -LiteralPath $_ -PathType Container) }
         }) -join [IO.Path]::PathSeparator
-    dotnet test (Join-Path $Root 'tests/Core.Tests/MapiProfileTools.Core.Tests.csproj') -c $Configuration --nologo --verbosity quiet `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $TestResults
-    $script:Lanes['core'] = Read-TrxCounts -Path $trx
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($project in 'tests/Core.Tests/MapiProfileTools.Core.Tests.csproj', 'tests/HelpWriter.Tests/HelpWriter.Tests.csproj') {
+        $name = [IO.Path]::GetFileNameWithoutExtension($project)
+        $trx = Join-Path $TestResults "$name.trx"
+        remove $trx
+        dotnet test (Join-Path $Root $project) -c $Configuration --nologo --verbosity quiet `
+            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
+        $result = Read-TrxCounts -Path $trx
+        foreach ($key in 'Passed', 'Failed', 'Skipped') { $counts[$key] += $result[$key] }
+    }
+    $script:Lanes['core'] = $counts
 }
 
 # Synopsis: Pester tests of the cmdlets, in a fresh pwsh, against the built module.
