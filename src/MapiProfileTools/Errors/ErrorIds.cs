@@ -29,6 +29,7 @@ namespace MapiProfileTools
         public const string RestartTimedOut = nameof(RestartTimedOut);
         public const string RestartCanceled = nameof(RestartCanceled);
         public const string ReportForOtherComputer = nameof(ReportForOtherComputer);
+        public const string ServiceForOtherComputer = nameof(ServiceForOtherComputer);
         public const string InvalidTimeout = nameof(InvalidTimeout);
     }
 }
