@@ -43,6 +43,11 @@ namespace MapiProfileTools.Core.PortableExecutable
 
         public static PeImageHeaders Read(FileBlockReader file, string path)
         {
+            if (file.Length == 0)
+            {
+                throw new PeFormatException(PeProblem.NotPortableExecutable, path, -1, "the file is empty");
+            }
+
             byte[]? dos = file.ReadBytes(0, 64);
             if (dos == null || LittleEndian.UInt16(dos, 0) != DosSignature)
             {
