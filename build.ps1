@@ -28,6 +28,8 @@ param(
 $ErrorActionPreference = 'Stop'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+. (Join-Path $PSScriptRoot 'tools/BuildFunctions.ps1')
+Use-PlainBuildOutput
 
 $pins = Import-PowerShellDataFile -Path (Join-Path $PSScriptRoot 'tools/BuildTools/BuildTools.psd1')
 dotnet restore (Join-Path $PSScriptRoot 'tools/BuildTools/BuildTools.proj') --verbosity quiet `

@@ -31,7 +31,9 @@ task Clean {
 
 # Synopsis: Compile the assemblies and lay out the module folder out/MapiProfileTools.
 task Compile {
-    exec { dotnet build (Join-Path $Root 'src/MapiProfileTools/MapiProfileTools.csproj') -c $Configuration --nologo --verbosity quiet "-p:Version=$ModuleVersion" }
+    # 'dotnet build' adds MSBuild's summary ('0 Warning(s)', 'Time Elapsed') even when quiet; msbuild itself
+    # does not: the log shows warnings and errors only.
+    exec { dotnet msbuild (Join-Path $Root 'src/MapiProfileTools/MapiProfileTools.csproj') -restore -nologo -verbosity:quiet -consoleLoggerParameters:NoSummary "-p:Configuration=$Configuration" "-p:Version=$ModuleVersion" }
     $bin = Join-Path $Root "src/MapiProfileTools/bin/$Configuration/netstandard2.0"
     remove $ModuleOut
     $null = New-Item -ItemType Directory -Path $ModuleOut

@@ -52,6 +52,12 @@ namespace MapiProfileTools.Core.PortableExecutable
             byte[] b = scratch;
             if (!file.TryRead(0, b, 0, 64) || LittleEndian.UInt16(b, 0) != DosSignature)
             {
+                // Only asked on failure: the length costs a system call the common path does without.
+                if (file.Length == 0)
+                {
+                    throw new PeFormatException(PeProblem.NotPortableExecutable, path, -1, "the file is empty");
+                }
+
                 throw new PeFormatException(PeProblem.NotPortableExecutable, path, 0, "it does not start with the MZ signature");
             }
 

@@ -37,6 +37,7 @@ namespace MapiProfileTools
         public const string RestartCanceled = nameof(RestartCanceled);
         public const string ReportForOtherComputer = nameof(ReportForOtherComputer);
         public const string OfflineReport = nameof(OfflineReport);
+        public const string ServiceForOtherComputer = nameof(ServiceForOtherComputer);
         public const string InvalidTimeout = nameof(InvalidTimeout);
         public const string NotAMessagingProfile = nameof(NotAMessagingProfile);
         public const string DeserializedProfile = nameof(DeserializedProfile);
