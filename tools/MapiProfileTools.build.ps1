@@ -107,6 +107,8 @@ task Fixtures TestPrerequisites, {
     if ($script:HaveHiveTools) {
         # Registry hives written by hivex and chntpw, in $TestData/hives; their tests skip when it is missing.
         $null = & (Join-Path $Root 'tests/fixtures/Build-HiveFixtures.ps1') -OutputPath $TestData
+        # Dirty hives with their transaction logs (HiveLogWriter over hivex-written versions), in $TestData/hivelogs.
+        $null = & (Join-Path $Root 'tests/fixtures/Build-HiveLogFixtures.ps1') -OutputPath $TestData
     }
 }
 

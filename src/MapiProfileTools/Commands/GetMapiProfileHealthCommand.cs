@@ -124,9 +124,15 @@ namespace MapiProfileTools.Commands
                 try
                 {
                     using RegfHive hive = RegfHive.Open(file);
-                    if (hive.IsDirty)
+                    // A dirty hive is replayed from its logs on open: say what was applied, or the one warning why not.
+                    foreach (string note in hive.Notes)
                     {
-                        WriteWarning(HiveFileErrors.DirtyWarning(file));
+                        WriteVerbose(note);
+                    }
+
+                    foreach (string warning in hive.Warnings)
+                    {
+                        WriteWarning(warning);
                     }
 
                     return (CountProfiles(hive.Root, file, null, findings), file);
