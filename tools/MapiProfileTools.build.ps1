@@ -85,6 +85,8 @@ task TestPrerequisites {
     $script:HaveHiveTools = Install-Prerequisite -Command 'hivexregedit', 'hivexml' -DebianPackage 'libhivex-bin', 'libwin-hivex-perl', 'chntpw' `
         -Purpose 'building the registry hive test fixtures' -Required:$IsCI `
         -FindMissing { if (-not (Get-Command 'reged' -ErrorAction Ignore) -and -not (Test-Path -LiteralPath '/usr/sbin/reged')) { 'reged' } }
+    $null = Install-Prerequisite -Command 'evtexport' -DebianPackage 'libevt-utils' `
+        -Purpose 'checking the event log file reader against libevt' -Required:$IsCI
     $script:HaveAfl = Install-Prerequisite -Command 'afl-fuzz', 'afl-cmin' -DebianPackage 'afl++' `
         -Purpose 'fuzzing the file readers (tests/Fuzz)' -Required:$IsCI
     if ($IsLinux) {
@@ -110,6 +112,9 @@ task Fixtures TestPrerequisites, {
         # Dirty hives with their transaction logs (HiveLogWriter over hivex-written versions), in $TestData/hivelogs.
         $null = & (Join-Path $Root 'tests/fixtures/Build-HiveLogFixtures.ps1') -OutputPath $TestData
     }
+    # Event log files (.evt) by tests/fixtures/EvtWriter, in $TestData/evt, with evtexport's reading of each
+    # when libevt-utils is there; the oracle tests skip without it.
+    $null = & (Join-Path $Root 'tests/fixtures/Build-EvtFixtures.ps1') -OutputPath $TestData -Configuration $Configuration
 }
 
 # Synopsis: xunit tests of the core.

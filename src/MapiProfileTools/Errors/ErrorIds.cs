@@ -23,6 +23,10 @@ namespace MapiProfileTools
         public const string RegistryAccessDenied = nameof(RegistryAccessDenied);
         public const string ProfileNotFound = nameof(ProfileNotFound);
         public const string EventLogUnavailable = nameof(EventLogUnavailable);
+        public const string NotAnEventLog = nameof(NotAnEventLog);
+        public const string CorruptEventLog = nameof(CorruptEventLog);
+        public const string UnsupportedEventLog = nameof(UnsupportedEventLog);
+        public const string InvalidSource = nameof(InvalidSource);
         public const string ServiceNotFound = nameof(ServiceNotFound);
         public const string ServiceAccessDenied = nameof(ServiceAccessDenied);
         public const string RestartFailed = nameof(RestartFailed);
