@@ -27,6 +27,8 @@ param(
 $ErrorActionPreference = 'Stop'
 $corpusRoot = Join-Path $PSScriptRoot 'corpus'
 $all = @(Get-ChildItem -Path $corpusRoot -Directory | ForEach-Object Name | Sort-Object)
+# 'a,b' arrives as one string through pwsh -File: take it as two names.
+$Target = @($Target | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 if (-not $Target) {
     $Target = $all
 }

@@ -24,6 +24,8 @@ namespace MapiProfileTools.Fuzz
         {
             new PeVersionTarget(),
             new HiveTarget(),
+            new HiveLogTarget(),
+            new EvtTarget(),
         };
 
         private static int Main(string[] args)
