@@ -108,7 +108,7 @@ $results = foreach ($name in $Target) {
         $folder = @{ crash = 'crashes'; hang = 'hangs' }[$kind]
         $inputs = @(Get-ChildItem -Path (Join-Path $work "default/$folder") -Filter 'id*' -File -ErrorAction Ignore)
         foreach ($input in $inputs) {
-            $replay = & $dotnet $harness $name --replay $input.FullName 2>&1 | Out-String
+            $replay = & timeout --kill-after=5 60 $dotnet $harness $name --replay $input.FullName 2>&1 | Out-String
             $reproduced = $LASTEXITCODE -ne 0
             if ($kind -eq 'hang' -and -not $reproduced) {
                 Write-Host "fuzz: $name`: an input timed out under afl-fuzz but read in time on replay (machine load): $($replay.Trim())"
@@ -143,6 +143,7 @@ foreach ($result in $results) {
     }
 }
 if ($ResultFile) {
+    $null = New-Item -ItemType Directory -Path (Split-Path -Path $ResultFile -Parent) -Force
     ConvertTo-Json -InputObject @($results) -Depth 4 | Set-Content -Path $ResultFile
 }
 $results

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using System.Threading;
 using MapiProfileTools.Fuzz.Targets;
 using SharpFuzz;
 
@@ -19,6 +20,7 @@ namespace MapiProfileTools.Fuzz
         // The bounds for one input; the heap bound is also the runtime's hard limit (runtimeconfig).
         private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
         private const long MemoryLimit = 512L * 1024 * 1024;
+        private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(10);
 
         private static readonly FuzzTarget[] Targets =
         {
@@ -64,17 +66,31 @@ namespace MapiProfileTools.Fuzz
             SharpFuzz.Common.Trace.SharedMem = (byte*)Marshal.AllocHGlobal(1 << 16);
             var files = paths.SelectMany(p => Directory.Exists(p) ? (IEnumerable<string>)Directory.GetFiles(p).OrderBy(f => f, StringComparer.Ordinal) : new[] { p }).ToList();
 
-            // Compile the reader first, so the time limit measures reading, not the JIT.
-            target.Execute(Array.Empty<byte>());
-            foreach (string file in files)
-            {
-                target.Execute(File.ReadAllBytes(file));
-            }
-
             int findings = 0;
             foreach (string file in files)
             {
                 byte[] data = File.ReadAllBytes(file);
+
+                // A reader that never returns cannot be stopped from inside: report it and end the process.
+                using var watchdog = new Timer(
+                    _ =>
+                    {
+                        Console.WriteLine($"FINDING {file}: still reading after {HangLimit.TotalSeconds:n0} s (a hang)");
+                        Environment.Exit(1);
+                    },
+                    null,
+                    HangLimit,
+                    Timeout.InfiniteTimeSpan);
+
+                // Once to compile what this input reaches, so the time limit measures reading, not the JIT.
+                try
+                {
+                    target.Execute(data);
+                }
+                catch (Exception)
+                {
+                }
+
                 long before = GC.GetTotalAllocatedBytes(precise: true);
                 var timer = Stopwatch.StartNew();
                 string? problem = null;
