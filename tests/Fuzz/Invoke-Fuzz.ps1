@@ -76,6 +76,11 @@ $results = foreach ($name in $Target) {
 
     $seconds = [math]::Max(1, [int][math]::Ceiling($Duration.TotalSeconds))
     $arguments = @('-i', (Join-Path $corpusRoot $name), '-o', $work, '-t', '1000', '-V', $seconds)
+    # The format's signatures and magic numbers: afl-fuzz rarely guesses four bytes at once.
+    $dictionary = Join-Path $PSScriptRoot "dictionaries/$name.dict"
+    if (Test-Path -LiteralPath $dictionary) {
+        $arguments += '-x', $dictionary
+    }
     if ($Executions -gt 0) {
         $arguments += '-E', $Executions
     }
