@@ -4,7 +4,10 @@
 #>
 param(
     [string] $Configuration = 'Release',
-    [string] $PesterModule
+    [string] $PesterModule,
+    # The Fuzz task's targets (all by default) and time per target.
+    [string[]] $FuzzTarget,
+    [timespan] $FuzzDuration = [timespan]::FromMinutes(1)
 )
 
 $Root = Split-Path -Path $PSScriptRoot -Parent
@@ -14,6 +17,7 @@ $PackageOut = Join-Path $Out 'package'
 $TestData = Join-Path $Out 'testdata'
 $TestResults = Join-Path $Out 'test-results'
 $WindowsHostOut = Join-Path $Out 'windows-host'
+$FuzzOut = Join-Path $Out 'fuzz'
 # Inside out/ so that Clean removes it and git ignores it; reused while complete (see Initialize-WinePrefix).
 $WinePrefix = Join-Path $Out 'wine/prefix'
 $ModuleVersion = (Import-PowerShellDataFile -Path (Join-Path $Root 'MapiProfileTools.psd1')).ModuleVersion
@@ -80,6 +84,8 @@ task TestPrerequisites {
         -FindMissing { if (-not (Get-Command 'reged' -ErrorAction Ignore) -and -not (Test-Path -LiteralPath '/usr/sbin/reged')) { 'reged' } }
     $null = Install-Prerequisite -Command 'evtexport' -DebianPackage 'libevt-utils' `
         -Purpose 'checking the event log file reader against libevt' -Required:$IsCI
+    $script:HaveAfl = Install-Prerequisite -Command 'afl-fuzz', 'afl-cmin' -DebianPackage 'afl++' `
+        -Purpose 'fuzzing the file readers (tests/Fuzz)' -Required:$IsCI
     if ($IsLinux) {
         # sshd lives in /usr/sbin, off PATH for most users: look for it there.
         $null = Install-Prerequisite -Command 'ssh', 'ssh-keygen' -DebianPackage 'openssh-server', 'openssh-client' `
@@ -211,6 +217,40 @@ task WindowsTests Build, Fixtures, WinePrerequisites, {
     }
 }
 
+# Synopsis: Build the fuzzing harness (tests/Fuzz) and instrument its copy of the core, and only that, with sharpfuzz.
+# Skipped when TestPrerequisites found no afl-fuzz to run it.
+task FuzzHarness -If { $script:HaveAfl -ne $false } {
+    # Afresh each time: sharpfuzz rewrites the assembly in place and refuses one it has instrumented already.
+    remove (Join-Path $FuzzOut 'bin')
+    exec { dotnet build (Join-Path $Root 'tests/Fuzz/MapiProfileTools.Fuzz.csproj') -c $Configuration --nologo --verbosity quiet -o (Join-Path $FuzzOut 'bin') }
+    exec { dotnet tool run sharpfuzz (Join-Path $FuzzOut 'bin/MapiProfileTools.Core.dll') }
+}
+
+# Synopsis: Fuzz the file readers under afl-fuzz (-Target, -Duration per target); fails on any finding.
+task Fuzz TestPrerequisites, FuzzHarness, {
+    assert $script:HaveAfl 'afl-fuzz is not installed (Debian: afl++).'
+    $results = & (Join-Path $Root 'tests/Fuzz/Invoke-Fuzz.ps1') -HarnessPath (Join-Path $FuzzOut 'bin/MapiProfileTools.Fuzz.dll') `
+        -OutputPath $FuzzOut -Target $FuzzTarget -Duration $FuzzDuration -ResultFile (Join-Path $FuzzOut 'results.json')
+    $failed = @($results | Where-Object { -not $_.Passed })
+    assert ($failed.Count -eq 0) "Fuzzing found problems in $($failed.Target -join ', '); the inputs are in $FuzzOut/findings."
+}
+
+# Synopsis: A short fuzzing run of every target (10 s each), one test per target in the 'fuzz' lane.
+task FuzzSmoke TestPrerequisites, FuzzHarness, {
+    $targets = @(Get-ChildItem -Path (Join-Path $Root 'tests/Fuzz/corpus') -Directory)
+    if (-not $script:HaveAfl) {
+        $script:Lanes['fuzz'] = @{ Passed = 0; Failed = 0; Skipped = $targets.Count }
+        return # TestPrerequisites said why.
+    }
+    $results = & (Join-Path $Root 'tests/Fuzz/Invoke-Fuzz.ps1') -HarnessPath (Join-Path $FuzzOut 'bin/MapiProfileTools.Fuzz.dll') `
+        -OutputPath $FuzzOut -Duration ([timespan]::FromSeconds(10)) -ResultFile (Join-Path $TestResults 'fuzz.json')
+    $script:Lanes['fuzz'] = @{
+        Passed  = @($results | Where-Object Passed).Count
+        Failed  = @($results | Where-Object { -not $_.Passed }).Count
+        Skipped = 0
+    }
+}
+
 # Synopsis: Add up the lanes into out/test-results/summary.txt (build.ps1 prints it last); fail when anything failed.
 task TestSummary {
     $total = @{ Passed = 0; Failed = 0; Skipped = 0 }
@@ -226,7 +266,7 @@ task TestSummary {
 }
 
 # Synopsis: Build, then run every test lane against the built module.
-task Test Build, Package, CoreTests, PesterTests, WindowsTests, TestSummary
+task Test Build, Package, CoreTests, PesterTests, WindowsTests, FuzzSmoke, TestSummary
 
 # Synopsis: Only the Windows lane (under Wine), with its summary line.
 task TestWindows WindowsTests, TestSummary
