@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using MapiProfileTools.Core.EventLogFiles;
 using MapiProfileTools.Core.Events;
+using MapiProfileTools.Core.Health;
 
 namespace MapiProfileTools.Commands
 {
@@ -16,8 +17,8 @@ namespace MapiProfileTools.Commands
     [OutputType(typeof(SystemAttendantEvent))]
     public sealed class GetSystemAttendantEventCommand : PSCmdlet
     {
-        internal const string Provider = "MSExchangeSA";
-        internal const int ProfileFailureEventId = 9202;
+        internal const string Provider = Kb817375.EventSource;
+        internal const int ProfileFailureEventId = Kb817375.ProfileFailureEventId;
         private const string LiveSet = "Live";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
