@@ -177,8 +177,10 @@ namespace MapiProfileTools.Core.Hives
                 return false;
             }
 
-            // Earlier entries first: compare sequence numbers as Windows does, allowing for wrap-around.
-            logs.Sort((a, b) => a.Sequence == b.Sequence ? a.Candidate.Rank.CompareTo(b.Candidate.Rank) : (int)(a.Sequence - b.Sequence) < 0 ? -1 : 1);
+            // Earlier entries first, allowing for wrap-around: sequence numbers are ordered by their distance from
+            // the hive's own (or the first log's), a total order however many logs a caller names.
+            uint anchor = _checksumValid ? _secondarySequence : logs[0].Sequence;
+            logs = logs.OrderBy(l => (int)(l.Sequence - anchor)).ThenBy(l => l.Candidate.Rank).ToList();
             if (!_checksumValid)
             {
                 // The base block cannot be trusted: the spec uses only the log with the latest entries.
