@@ -200,7 +200,7 @@ Describe 'Get-MessagingProfile on hive files written by hivex' -Skip:$NoHives {
 
         $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MessagingProfile'
         ($local | Out-String -Width 250) | Should -Match 'Source: .*default-profiles\.hive'
-        ($local | Out-String -Width 250) | Should -Match 'Name\s+Default\s+ExchangeServer\s+Services\s+Location\s+Mailbox'
+        ($local | Out-String -Width 250) | Should -Match 'Name\s+Default\s+ExchangeServer\s+Mailbox'
         ($remote | Out-String -Width 250) | Should -Be ($local | Out-String -Width 250)
     }
 }

@@ -190,4 +190,33 @@ Describe 'Get-SystemAttendantEvent on event log files (.evt)' -Skip:$NoLogs {
         $text | Should -Match 'MSExchangeIS\s+First Storage Group; Mailbox Store \(EXCH2000\); 56'
         ($remote | Out-String -Width 200) | Should -Be $text
     }
+
+    It 'stops reading a long log as soon as the pipeline has enough, and on Stop (Ctrl+C)' {
+        $large = Join-Path $Logs 'large.evt'
+        $whole = Measure-Command { $script:every = @(Get-SystemAttendantEvent -Path $large -All) }
+        $every.RecordNumber | Should -Be ($every[0].RecordNumber..$every[-1].RecordNumber)
+        $first = Measure-Command { $script:one = @(Get-SystemAttendantEvent -Path $large -All | Select-Object -First 1) }
+        $one.RecordNumber | Should -Be $every[0].RecordNumber
+        $first.TotalMilliseconds | Should -BeLessThan ($whole.TotalMilliseconds / 2)
+
+        # Stop() is what Ctrl+C does: the cmdlet must notice and end well before the file is read.
+        $session = [initialsessionstate]::CreateDefault2()
+        $session.ImportPSModule((Get-Module MapiProfileTools).Path)
+        $shell = [powershell]::Create($session)
+        try {
+            $null = $shell.AddCommand('Get-SystemAttendantEvent').AddParameter('LiteralPath', $large).AddParameter('All')
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $waited = [Diagnostics.Stopwatch]::StartNew()
+            while ($output.Count -lt 50 -and -not $async.IsCompleted -and $waited.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 2 }
+            $stopping = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $stopping.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $output.Count | Should -BeLessThan $every.Count
+        }
+        finally {
+            $shell.Dispose()
+        }
+    }
 }

@@ -130,7 +130,7 @@ Describe 'Test-MapiDllVersion on real DLLs' -Skip:$NoFixtures {
         $remote.FileVersion | Should -Be ([version]'6.0.6447.9')
         $localText = ($local | Out-String -Width 200).Trim()
         $remoteText = ($remote | Out-String -Width 200).Trim()
-        $localText | Should -Match '^IsAffected\s+FileVersion\s+MinimumVersion\s+Machine\s+ProcessId\s+Path'
+        $localText | Should -Match '^Path\s+IsAffected\s+FileVersion\s+Machine\s+ProcessId'
         $remoteText | Should -Be $localText
     }
 }

@@ -92,6 +92,12 @@ namespace MapiProfileTools.Core.Health
 
         public IReadOnlyList<DllVersionReading> DllVersions { get; internal set; } = Array.Empty<DllVersionReading>();
 
+        /// <summary>Process id → whether it is Exchange's and whom it impersonates (live only; see <see cref="MapiProcessInspector"/>).</summary>
+        public IReadOnlyDictionary<int, ProcessInspection> Inspections { get; internal set; } = new Dictionary<int, ProcessInspection>();
+
+        /// <summary>The processes the suspect rule names (the verdict's <see cref="HealthVerdict.Suspects"/>).</summary>
+        public IReadOnlyList<SuspectProcess> SuspectProcesses => Verdict.Suspects;
+
         /// <summary>The matching events (9202 from MSExchangeSA), newest first.</summary>
         public IReadOnlyList<EventRecordInfo> Events { get; internal set; } = Array.Empty<EventRecordInfo>();
 

@@ -6,8 +6,12 @@ namespace MapiProfileTools.Core.Health
     /// <summary>One loaded module with what its version check found.</summary>
     public sealed class LoadedDllEvidence
     {
-        public LoadedDllEvidence(int processId, string processName, IReadOnlyList<string> serviceNames, string modulePath, Version? fileVersion, bool? isAffected)
+        public LoadedDllEvidence(int processId, string processName, IReadOnlyList<string> serviceNames, string modulePath, Version? fileVersion, bool? isAffected,
+            bool? isExchange = null, IReadOnlyList<string>? impersonatedUsers = null, string? impersonationFailure = null)
         {
+            IsExchange = isExchange;
+            ImpersonatedUsers = impersonatedUsers;
+            ImpersonationFailure = impersonationFailure;
             ProcessId = processId;
             ProcessName = processName;
             ServiceNames = serviceNames;
@@ -28,6 +32,15 @@ namespace MapiProfileTools.Core.Health
         public Version? FileVersion { get; }
 
         public bool? IsAffected { get; }
+
+        /// <summary>The process is Exchange's own (Get-MapiLoadedProcess IsExchange); null when not worked out.</summary>
+        public bool? IsExchange { get; }
+
+        /// <summary>Accounts its threads impersonate, other than its own; null when that could not be seen.</summary>
+        public IReadOnlyList<string>? ImpersonatedUsers { get; }
+
+        /// <summary>Why impersonation could not be seen (no elevation, not Windows); null when it was read.</summary>
+        public string? ImpersonationFailure { get; }
     }
 
     /// <summary>Everything the verdict rests on; a null means "could not be checked" (see <see cref="NotChecked"/>).</summary>

@@ -117,13 +117,17 @@ namespace MapiProfileTools.Core.Health
                 .SelectMany(p => p.Modules.Select(m =>
                 {
                     byModule.TryGetValue((p.Process.Id, m.Path), out DllVersionReading? version);
+                    collection.Inspections.TryGetValue(p.Process.Id, out ProcessInspection? inspection);
                     return new LoadedDllEvidence(
                         p.Process.Id,
                         p.Process.Name,
                         p.Details?.ServiceNames ?? Array.Empty<string>(),
                         m.Path,
                         version?.Info.FileVersion,
-                        version == null ? (bool?)null : version.Info.FileVersion < _options.MinimumVersion);
+                        version == null ? (bool?)null : version.Info.FileVersion < _options.MinimumVersion,
+                        inspection?.IsExchange,
+                        inspection?.ImpersonatedUsers,
+                        inspection?.ImpersonationFailure);
                 }))
                 .ToList();
             int affectedOnDisk = collection.DllVersions.Count(v => !v.IsLoaded && v.Info.FileVersion < _options.MinimumVersion);

@@ -85,7 +85,7 @@ namespace MapiProfileTools.Core.Health
                     {
                         found.Add(result);
                     }
-                    else if (result.Outcome == ProcessScanOutcome.AccessDenied)
+                    else if (result.Outcome == ProcessScanOutcome.AccessDenied || result.Outcome == ProcessScanOutcome.ReadFailed)
                     {
                         denied++;
                     }
@@ -94,9 +94,12 @@ namespace MapiProfileTools.Core.Health
 
             if (denied > 0)
             {
-                collection.NotCheckedBecause($"The modules of {denied} process(es) could not be read (access denied); run elevated to see every process.");
+                collection.NotCheckedBecause(Platform.CallerRights.IsElevated
+                    ? $"The modules of {denied} process(es) could not be read even with elevated rights (protected processes)."
+                    : $"The modules of {denied} process(es) could not be read (access denied); run elevated to see every process.");
             }
 
+            collection.Inspections = Inspect(found, collection);
             return found;
         }
 
@@ -182,6 +185,56 @@ namespace MapiProfileTools.Core.Health
         }
 
         public override void ReadComputerName(HealthCollection collection) => collection.ComputerName = _machine.Name;
+
+        /// <summary>Whether each loading process is Exchange's and whom it impersonates, for the suspect rule.</summary>
+        private Dictionary<int, ProcessInspection> Inspect(IReadOnlyList<ProcessScanResult> found, HealthCollection collection)
+        {
+            var inspections = new Dictionary<int, ProcessInspection>();
+            if (found.Count == 0)
+            {
+                return inspections;
+            }
+
+            var inspector = new MapiProcessInspector(Classifier(collection), _machine.OpenImpersonation());
+            int unseen = 0;
+            string? why = null;
+            foreach (ProcessScanResult process in found)
+            {
+                ProcessInspection inspection = inspector.Inspect(process);
+                inspections[process.Process.Id] = inspection;
+                if (inspection.ImpersonationFailure != null)
+                {
+                    unseen++;
+                    why ??= inspection.ImpersonationFailure;
+                }
+            }
+
+            if (unseen > 0)
+            {
+                collection.NotCheckedBecause($"Whom the threads of {unseen} MAPI process(es) impersonate could not be seen ({why}); run elevated to read them.");
+            }
+
+            return inspections;
+        }
+
+        private ExchangeProcessClassifier Classifier(HealthCollection collection)
+        {
+            try
+            {
+                using IRegistryKey? key = _machine.OpenServicesKey();
+                if (key != null)
+                {
+                    var services = new RegistryServiceConfigurationSource(key);
+                    return ExchangeProcessClassifier.FromServices(services, Environment.GetEnvironmentVariable, Options.ServiceName);
+                }
+            }
+            catch (Exception ex) when (ex is PlatformNotSupportedException || ex is UnauthorizedAccessException || ex is System.IO.IOException || ex is System.ComponentModel.Win32Exception)
+            {
+                collection.Note($"The services could not be read, so Exchange's processes are told by their image paths only: {ex.Message}");
+            }
+
+            return ExchangeProcessClassifier.FromFolder(null);
+        }
 
         /// <summary>Every service that depends on <paramref name="name"/>, directly or through another, nearest first.</summary>
         private static IReadOnlyList<string> Dependents(IServiceControl control, string name)

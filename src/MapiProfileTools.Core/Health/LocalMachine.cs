@@ -22,8 +22,10 @@ namespace MapiProfileTools.Core.Health
             Func<IServiceControl> openServices,
             Func<IEventLogReader> openEventLog,
             Func<IRegistryKey?> openServicesKey,
-            Func<int, DateTime?> processStartTime)
+            Func<int, DateTime?> processStartTime,
+            Func<IImpersonationSource?>? openImpersonation = null)
         {
+            OpenImpersonation = openImpersonation ?? (() => null);
             Name = name;
             OpenUserHive = openUserHive;
             OpenProcesses = openProcesses;
@@ -51,6 +53,9 @@ namespace MapiProfileTools.Core.Health
         /// <summary>When a process started (local time); null when it cannot be read.</summary>
         public Func<int, DateTime?> ProcessStartTime { get; }
 
+        /// <summary>The thread-token reader (Windows); null where threads carry no impersonation tokens.</summary>
+        public Func<IImpersonationSource?> OpenImpersonation { get; }
+
         /// <summary>The real seams of the machine the module runs on.</summary>
         public static LocalMachine Current() => new LocalMachine(
             Environment.MachineName,
@@ -67,7 +72,8 @@ namespace MapiProfileTools.Core.Health
                 WindowsOnly.Ensure("The live registry");
                 return WindowsRegistryKey.OpenLocalMachine(RegistryServiceConfigurationSource.LiveServicesPath);
             },
-            ReadStartTime);
+            ReadStartTime,
+            () => WindowsOnly.IsWindows ? new WindowsImpersonationSource() : null);
 
         private static DateTime? ReadStartTime(int processId)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
@@ -9,9 +10,23 @@ namespace MapiProfileTools.Core.Health
     {
         public static HealthVerdict Evaluate(HealthEvidence evidence)
         {
+            HealthVerdict verdict = EvaluateWithoutSuspects(evidence);
+            IReadOnlyList<SuspectProcess> suspects = SuspectProcessRule.Find(evidence.Loaded, evidence.ServiceName);
+            if (suspects.Count == 0)
+            {
+                return verdict;
+            }
+
+            // The recommendation names the culprit: the admin's next step is that program, not a guess.
+            string named = string.Join(" ", suspects.Select(s => s.Description + "."));
+            return new HealthVerdict(verdict.Status, verdict.NeedsRestart, verdict.NeedsHotfix, verdict.Recommendation + " " + named, suspects);
+        }
+
+        private static HealthVerdict EvaluateWithoutSuspects(HealthEvidence evidence)
+        {
             var affectedLoaded = evidence.Loaded.Where(l => l.IsAffected == true).ToList();
             var culprits = affectedLoaded
-                .Where(l => !l.ServiceNames.Any(s => string.Equals(s, evidence.ServiceName, StringComparison.OrdinalIgnoreCase)))
+                .Where(l => l.IsExchange != true && !l.ServiceNames.Any(s => string.Equals(s, evidence.ServiceName, StringComparison.OrdinalIgnoreCase)))
                 .ToList();
             bool needsHotfix = affectedLoaded.Count > 0 || evidence.AffectedFilesOnDisk > 0;
             string hotfix = HotfixText(evidence.ExchangeVersion);

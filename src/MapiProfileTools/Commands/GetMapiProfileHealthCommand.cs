@@ -196,7 +196,7 @@ namespace MapiProfileTools.Commands
                 return null;
             }
 
-            List<string> files = FileSystemPathResolver.Resolve(this, input, literal: false, FolderHint);
+            List<string> files = FileSystemPathResolver.Resolve(this, input, literal: false, _ => FolderHint);
             if (files.Count > 1)
             {
                 string what = kind == EvidenceKind.ProfileHive ? "hive" : "event log";
@@ -216,7 +216,7 @@ namespace MapiProfileTools.Commands
             var files = new List<string>();
             foreach (string input in DllPath ?? Array.Empty<string>())
             {
-                List<string> resolved = FileSystemPathResolver.Resolve(this, input, literal: false, FolderHint);
+                List<string> resolved = FileSystemPathResolver.Resolve(this, input, literal: false, _ => FolderHint);
                 if (resolved.Count == 0)
                 {
                     evidence?.AddUnresolved(EvidenceKind.MapiDll, input);

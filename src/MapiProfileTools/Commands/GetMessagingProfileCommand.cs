@@ -73,7 +73,7 @@ namespace MapiProfileTools.Commands
                 _logPaths ??= ResolveLogPaths();
                 foreach (string input in HivePath)
                 {
-                    foreach (string file in FileSystemPathResolver.Resolve(this, input, literal: false))
+                    foreach (string file in FileSystemPathResolver.Resolve(this, input, literal: false, FileSystemPathResolver.HiveFolderAdvice))
                     {
                         ReadHiveFile(file);
                     }
@@ -232,8 +232,11 @@ namespace MapiProfileTools.Commands
             {
                 if (!store.Profiles.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
                 {
+                    // A registry source joins its key path with backslashes; a hive file's path is named apart
+                    // from the key inside it, so a Linux path and a registry path never run together.
+                    string where = source.StartsWith("HKEY_", StringComparison.Ordinal) ? $"in {source}\\{store.KeyPath}" : $"under the key {store.KeyPath} of '{source}'";
                     WriteError(new ErrorRecord(
-                        new ItemNotFoundException($"No profile named '{name}' in {source}\\{store.KeyPath}."),
+                        new ItemNotFoundException($"No profile named '{name}' {where}."),
                         ErrorIds.ProfileNotFound,
                         ErrorCategory.ObjectNotFound,
                         name));

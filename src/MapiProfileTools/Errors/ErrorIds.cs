@@ -18,6 +18,7 @@ namespace MapiProfileTools
         public const string FileAccessDenied = nameof(FileAccessDenied);
         public const string ProcessNotFound = nameof(ProcessNotFound);
         public const string ProcessAccessDenied = nameof(ProcessAccessDenied);
+        public const string ProcessReadFailed = nameof(ProcessReadFailed);
         public const string PlatformNotSupported = nameof(PlatformNotSupported);
         public const string HiveNotFound = nameof(HiveNotFound);
         public const string NotARegistryHive = nameof(NotARegistryHive);
@@ -36,6 +37,16 @@ namespace MapiProfileTools
         public const string RestartCanceled = nameof(RestartCanceled);
         public const string ReportForOtherComputer = nameof(ReportForOtherComputer);
         public const string OfflineReport = nameof(OfflineReport);
+        public const string ServiceForOtherComputer = nameof(ServiceForOtherComputer);
         public const string InvalidTimeout = nameof(InvalidTimeout);
+        public const string NotAMessagingProfile = nameof(NotAMessagingProfile);
+        public const string DeserializedProfile = nameof(DeserializedProfile);
+        public const string DuplicateProfile = nameof(DuplicateProfile);
+        public const string ProfileNotExportable = nameof(ProfileNotExportable);
+        public const string FileExists = nameof(FileExists);
+        public const string ExportFailed = nameof(ExportFailed);
+        public const string ProfileExists = nameof(ProfileExists);
+        public const string RestoreFailed = nameof(RestoreFailed);
+        public const string RestoreRollbackFailed = nameof(RestoreRollbackFailed);
     }
 }

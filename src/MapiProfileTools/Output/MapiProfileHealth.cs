@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using MapiProfileTools.Core.Health;
+using MapiProfileTools.Core.Processes;
 
 namespace MapiProfileTools
 {
@@ -30,6 +31,7 @@ namespace MapiProfileTools
             Recommendation = verdict.Recommendation;
             Findings = findings;
             NotChecked = collection.NotChecked.ToArray();
+            SuspectProcesses = collection.SuspectProcesses.ToArray();
         }
 
         /// <summary>The report of a collection, with its evidence as the sibling cmdlets' objects.</summary>
@@ -38,7 +40,11 @@ namespace MapiProfileTools
             string source = collection.ProfileSource ?? string.Empty;
             // Offline, the profiles are the server's: its name from its files, never this computer's.
             var profiles = collection.Profiles.Select(p => (object)new MessagingProfile(p, source, collection.ComputerName));
-            var loading = collection.LoadingProcesses.SelectMany(MapiLoadedProcess.FromScan).ToArray();
+            var loading = collection.LoadingProcesses.SelectMany(p =>
+            {
+                collection.Inspections.TryGetValue(p.Process.Id, out ProcessInspection? inspection);
+                return MapiLoadedProcess.FromScan(p, inspection);
+            }).ToArray();
             var versions = collection.DllVersions.Select(v => MapiDllVersion.FromVersionInfo(v.Path, v.Info, minimumVersion, v.ProcessId)).ToList();
             var events = collection.Events.Select(e => (object)new SystemAttendantEvent(e));
             var findings = profiles.Concat(loading).Concat(versions).Concat(events).ToArray();
@@ -103,6 +109,9 @@ namespace MapiProfileTools
 
         /// <summary>What could not be checked, and why.</summary>
         public string[] NotChecked { get; }
+
+        /// <summary>The programs KB 817375 describes: not Exchange's, an affected Mapi32.dll loaded, impersonating (or not seen).</summary>
+        public SuspectProcess[] SuspectProcesses { get; }
 
         public override string ToString() => $"{ComputerName}: {Status}";
     }

@@ -140,6 +140,13 @@ namespace MapiProfileTools.Core.Tests.Hives
                 return (4, BitConverter.GetBytes(value));
             }
 
+            if (text.StartsWith("\"", StringComparison.Ordinal) && text.EndsWith("\"", StringComparison.Ordinal) && text.Length >= 2)
+            {
+                // A quoted string, as regedit writes REG_SZ and hivexregedit --merge stores it: UTF-16LE, null-terminated.
+                string value = text.Substring(1, text.Length - 2).Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+                return (1, Encoding.Unicode.GetBytes(value + "\0"));
+            }
+
             uint type = 3;
             string bytes;
             if (text.StartsWith("hex:", StringComparison.Ordinal))
