@@ -239,3 +239,18 @@ Describe 'Get-MapiProfileHealth -EventLogPath' -Skip:$NoEvidence {
         $report.RecentEventCount | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The committed sample server folder (samples/server)' {
+    It 'reads as its README says: EX2000, profiles deleted in default.LOG, three 9202 events, Exchange 2000 SP2' {
+        $report = Get-MapiProfileHealth -SystemRoot (Join-Path $Samples 'server/WINNT')
+
+        $report.ComputerName | Should -Be 'EX2000'
+        $report.Status | Should -Be 'ProfilesMissing'
+        $report.RecentEventCount | Should -Be 3
+        $report.ExchangeVersion | Should -Be ([version]'6.0.5762.0')
+        $report.ExchangeServicePack | Should -Be 'SP2'
+        @($report.DependentServices | Sort-Object) | Should -Be @('IMAP4Svc', 'MSExchangeIS', 'MSExchangeMTA', 'POP3Svc')
+        $report.AffectedDlls.FileVersion | Should -Be ([version]'6.0.6447.9')
+        @($report.Source).Count | Should -Be 5
+    }
+}

@@ -79,6 +79,28 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         ($report.Findings | Where-Object { $_.PSTypeNames[0] -eq 'MapiProfileTools.MessagingProfile' }).Count | Should -Be 4
     }
 
+    It 'lists a process with mapi32.dll mapped live, and not in a -SystemRoot report' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'agent') -Force
+        $mapi = Join-Path $folder 'mapi32.dll'
+        Copy-Item -Path (Get-PeFixture 'mapi32-6.0.6447.9.x86.dll') -Destination $mapi
+        $ready = Join-Path $TestDrive 'mapi-ready'
+        $mapper = Start-FileMapper -Files $mapi -Access Read -Ready $ready
+        try {
+            Wait-FileMapper $ready
+            $live = Get-MapiProfileHealth -ErrorAction SilentlyContinue
+            $offline = Get-MapiProfileHealth -SystemRoot (Join-Path $PSScriptRoot '../../samples/server/WINNT')
+
+            $live.LoadingProcesses.Id | Should -Contain $mapper.Id
+            $offline.LoadingProcesses | Should -BeNullOrEmpty
+            @($offline.Findings | Where-Object { $_.PSTypeNames[0] -eq 'MapiProfileTools.MapiLoadedProcess' }).Count | Should -Be 0
+            $offline.AffectedDlls.Path | Should -Not -Contain $mapi
+            $offline.ComputerName | Should -Be 'EX2000'
+        }
+        finally {
+            $mapper | Stop-Process -Force -ErrorAction Ignore
+        }
+    }
+
     It 'reports a damaged hive as an error and the profiles as unchecked' {
         $bytes = [IO.File]::ReadAllBytes($Healthy)
         $cut = Join-Path $TestDrive 'cut.hive'

@@ -92,6 +92,16 @@ namespace MapiProfileTools.Commands
                     Timeout));
             }
 
+            // Piped objects are checked first (an offline report is refused anywhere); the platform only matters
+            // once a restart is really asked for.
+            if (!MyInvocation.ExpectingInput)
+            {
+                ThrowIfNotWindows();
+            }
+        }
+
+        private void ThrowIfNotWindows()
+        {
             if (!Core.Platform.WindowsOnly.IsWindows)
             {
                 ThrowTerminatingError(new ErrorRecord(
@@ -178,6 +188,7 @@ namespace MapiProfileTools.Commands
                 return;
             }
 
+            ThrowIfNotWindows();
             foreach (string target in _targets)
             {
                 if (_stop.IsCancellationRequested)
