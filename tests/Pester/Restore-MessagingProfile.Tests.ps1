@@ -121,6 +121,17 @@ Describe 'Restore-MessagingProfile into HKEY_USERS\.DEFAULT' -Skip:(-not $OnWind
         $differences.Count | Should -Be $Known.Count
     }
 
+    It 'gives profiles a health check afterwards counts' {
+        Reset-Profiles
+        $before = Get-MapiProfileHealth -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        Get-MessagingProfile -HivePath (Get-Fixture 'default-profiles') | Restore-MessagingProfile -Confirm:$false
+
+        $after = Get-MapiProfileHealth -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+
+        $before.ProfileCount | Should -Be 0
+        $after.ProfileCount | Should -Be @(Get-MessagingProfile -HivePath (Get-Fixture 'default-profiles')).Count
+    }
+
     It 'writes nothing with -WhatIf' {
         Reset-Profiles
         Get-MessagingProfile -HivePath (Get-Fixture 'default-profiles') -Name 'Backup Agent' | Restore-MessagingProfile -WhatIf
