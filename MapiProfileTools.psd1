@@ -21,6 +21,7 @@
         'Restart-SystemAttendant'
         'Restore-MessagingProfile'
         'Test-MapiDllVersion'
+        'Watch-MapiImpersonation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
