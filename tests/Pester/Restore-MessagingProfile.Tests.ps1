@@ -63,9 +63,12 @@ Describe 'Restore-MessagingProfile into HKEY_USERS\.DEFAULT' -Skip:(-not $OnWind
             Get-RegFileSection -Path (Join-Path $Hives "$Fixture.export.reg") -Prefix $Prefix
         }
 
+        # The test seam is internal to the core (no test double in the shipped public surface): reached by reflection.
+        $script:FaultInjecting = [MapiProfileTools.Core.Registry.IRegistryWriter].Assembly.GetType('MapiProfileTools.Core.Registry.Simulation.FaultInjectingRegistryWriter', $true)
         function Set-FailingWrite([int] $Write) {
+            $type = $FaultInjecting
             $factory = [Func[MapiProfileTools.Core.Registry.IRegistryWriter]] {
-                [MapiProfileTools.Core.Registry.Simulation.FaultInjectingRegistryWriter]::new([MapiProfileTools.Core.Registry.WindowsRegistryWriter]::new(), $Write)
+                [Activator]::CreateInstance($type, @([MapiProfileTools.Core.Registry.WindowsRegistryWriter]::new(), $Write))
             }.GetNewClosure()
             $FactoryProperty.SetValue($null, $factory)
         }
