@@ -169,6 +169,9 @@ Describe 'Restore-MessagingProfile into HKEY_USERS\.DEFAULT' -Skip:(-not $OnWind
         $restored = $profile | Restore-MessagingProfile -Force -BackupPath $backups -Confirm:$false -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
 
         $restored.BackupPath | Should -Not -BeNullOrEmpty
+        $restored.PSObject.TypeNames[0] | Should -Be 'MapiProfileTools.RestoredMessagingProfile'
+        ($restored | Format-Table | Out-String -Width 80) | Should -Match 'BackupPath'
+        $restored.PSObject.BaseObject | Should -BeOfType ([MapiProfileTools.MessagingProfile])
         Split-Path -Path $restored.BackupPath -Parent | Should -Be $backups
         $warnings | Should -Match ([regex]::Escape($restored.BackupPath))
         $saved = Get-RegFileSection -Path $restored.BackupPath -Prefix $Prefix
