@@ -47,6 +47,19 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $report.ComputerName | Should -Be ([Environment]::MachineName)
     }
 
+    It 'names the process with an old DLL as a suspect, marked as not seen impersonating (Linux has no thread tokens)' {
+        $report = Get-MapiProfileHealth -HivePath $Healthy -ModuleName $DllName -ErrorAction SilentlyContinue
+
+        $report.SuspectProcesses | Should -HaveCount 1
+        $suspect = $report.SuspectProcesses[0]
+        $suspect.ProcessId | Should -Be $Agent.Id
+        $suspect.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $suspect.ImpersonationSeen | Should -BeFalse
+        $suspect.ImpersonatedUsers | Should -BeNullOrEmpty
+        $report.Recommendation | Should -Match "\(PID $($Agent.Id)\) loads $([regex]::Escape($DllName)) 6\.0\.6447\.9 and is not Exchange's; whether it impersonates another account could not be seen"
+        $report.LoadingProcesses.IsExchange | Should -BeFalse
+    }
+
     It 'says AtRisk when the profiles are there but another program has an old DLL loaded' {
         $report = Get-MapiProfileHealth -HivePath $Healthy -ModuleName $DllName -ErrorAction SilentlyContinue
 
