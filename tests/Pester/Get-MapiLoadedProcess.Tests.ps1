@@ -161,7 +161,7 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
         $remote = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($local))
 
         $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiLoadedProcess'
-        ($local | Out-String -Width 250) | Should -Match 'Id\s+ProcessName\s+Arch\s+UserName\s+ServiceName\s+ModulePath'
+        ($local | Out-String -Width 250) | Should -Match 'Id\s+ProcessName\s+Arch\s+UserName\s+ServiceName\s+Exchange\s+Impersonates\s+ModulePath'
         ($remote | Out-String -Width 250) | Should -Be ($local | Out-String -Width 250)
     }
 

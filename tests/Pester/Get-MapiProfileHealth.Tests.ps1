@@ -58,6 +58,10 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $suspect.ImpersonatedUsers | Should -BeNullOrEmpty
         $report.Recommendation | Should -Match "\(PID $($Agent.Id)\) loads $([regex]::Escape($DllName)) 6\.0\.6447\.9 and is not Exchange's; whether it impersonates another account could not be seen"
         $report.LoadingProcesses.IsExchange | Should -BeFalse
+        $remote = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($report))
+        ($report.SuspectProcesses | Out-String -Width 200) | Should -Match 'ProcessId\s+ProcessName\s+ServiceNames\s+FileVersion\s+Impersonates'
+        ($report.SuspectProcesses | Out-String -Width 200) | Should -Match '\? \(not seen\)'
+        ($remote.SuspectProcesses | Out-String -Width 200) | Should -Be ($report.SuspectProcesses | Out-String -Width 200)
     }
 
     It 'says AtRisk when the profiles are there but another program has an old DLL loaded' {
