@@ -1,5 +1,17 @@
 # Helpers for the Invoke-Build tasks in MapiProfileTools.build.ps1.
 
+function Use-PlainBuildOutput {
+    <#
+    .SYNOPSIS
+        Invoke-Build colours its lines with ANSI codes unless PSStyle says plain text (it looks once, when
+        it starts): logs, CI output and files redirected from the build get plain text, and so does anyone
+        who sets NO_COLOR (no-color.org).
+    #>
+    if ($PSVersionTable.PSVersion -ge [version]'7.2' -and ([Console]::IsOutputRedirected -or $env:NO_COLOR)) {
+        $PSStyle.OutputRendering = 'PlainText'
+    }
+}
+
 function Install-Prerequisite {
     <#
     .SYNOPSIS

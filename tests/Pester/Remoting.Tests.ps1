@@ -165,7 +165,7 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
         $local = Test-MapiDllVersion -Path $Fixture
         $localLines = ($local | Out-String -Width 250).Trim() -split '\r?\n'
         $remoteLines = ($remote | Out-String -Width 250).Trim() -split '\r?\n'
-        $localLines[0] | Should -Match '^IsAffected\s+FileVersion\s+MinimumVersion\s+Machine\s+ProcessId\s+Path'
+        $localLines[0] | Should -Match '^Path\s+IsAffected\s+FileVersion\s+Machine\s+ProcessId'
         $remoteLines.Count | Should -Be $localLines.Count
         $remoteLines[0] | Should -Match "^$([regex]::Escape($localLines[0].TrimEnd()))\s+PSComputerName$"
         $remoteLines[2] | Should -Match "^$([regex]::Escape($localLines[2].TrimEnd()))\s+127\.0\.0\.1$"
@@ -268,7 +268,7 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
         # The types file's serialization depth brings services and sections across, not their ToString().
         $remote.Services[0].Name | Should -Be 'MSEMS'
         ($remote.Sections | Where-Object Uid -EQ '13dbb0c8aa05101a9bb000aa002fc45a').Properties.Count | Should -BeGreaterThan 3
-        ($remote | Out-String -Width 250) | Should -Match 'MS Exchange Settings\s+True\s+EX01\s+MSEMS'
+        ($remote | Format-Table -View Wide | Out-String -Width 250) | Should -Match 'MS Exchange Settings\s+True\s+EX01\s+MSEMS'
     }
 
     It 'returns the health report of the remote session, verdict and evidence intact' {
@@ -282,13 +282,15 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
 
         $reports = Invoke-Command @Connection -ScriptBlock {
             Import-Module -Name $using:ModuleManifest
-            Get-MapiProfileHealth -HivePath $using:hive -ModuleName 'no-such-module-817375.dll'
+            Get-MapiProfileHealth -HivePath $using:hive
         }
 
         @($reports).Count | Should -Be 1
         $reports.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiProfileHealth'
         $reports.Status | Should -Be 'ProfilesMissing'
         $reports.NeedsRestart | Should -BeTrue
+        $reports.IsOffline | Should -BeTrue
+        $reports.Source | Should -Be $hive
         $reports.PSComputerName | Should -Be '127.0.0.1'
         ($reports | Out-String -Width 250) | Should -Match 'ProfilesMissing'
     }

@@ -27,9 +27,12 @@ Describe 'Watch-MapiImpersonation' {
             Account = 'CONTOSO\Administrator'; ModuleVersion = [version]'6.0.6249.0'; ModulePath = 'C:\Program Files\Contoso Backup\MAPI32.DLL'
         }
 
-        $text = $event | Out-String -Width 160
-        $text | Should -Match 'Time\s+Id\s+ProcessName\s+ServiceName\s+Account\s+ModuleVersion\s+ModulePath'
-        $text | Should -Match '2026-12-01 02:15:07\s+2212\s+bkupagent\s+BackupAgentSvc\s+CONTOSO\\Administrator\s+6\.0\.6249\.0'
+        $text = $event | Out-String -Width 80
+        $text | Should -Match 'Time\s+Id\s+ProcessName\s+Account\s+ModuleVersion'
+        $text | Should -Match '2026-12-01 02:15:07\s+2212\s+bkupagent\s+CONTOSO\\Administrator\s+6\.0\.6249\.0'
+        ($text -split "`n" | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        $wide = $event | Format-Table -View Wide | Out-String -Width 160
+        $wide | Should -Match 'BackupAgentSvc\s+CONTOSO\\Administrator\s+6\.0\.6249\.0\s+C:\\Program Files\\Contoso Backup\\MAPI32\.DLL'
     }
 }
 

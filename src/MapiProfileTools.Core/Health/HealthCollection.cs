@@ -149,6 +149,12 @@ namespace MapiProfileTools.Core.Health
         internal void Failed(EvidenceKind kind, string path, Exception ex, string sentence)
         {
             _problems.Add(new EvidenceProblem(kind, path, ex));
+            Unread(kind, sentence);
+        }
+
+        /// <summary>Evidence that was asked for but not read (the caller already reported why).</summary>
+        internal void Unread(EvidenceKind kind, string sentence)
+        {
             _notChecked.Add(sentence);
             if (kind == EvidenceKind.ProfileHive || kind == EvidenceKind.MapiDll || kind == EvidenceKind.EventLogFile)
             {

@@ -18,6 +18,7 @@ namespace MapiProfileTools.Core.Health
         public const string MapiDllRelativePath = @"system32\mapi32.dll";
 
         private readonly List<string> _missing = new List<string>();
+        private readonly List<KeyValuePair<EvidenceKind, string>> _unresolved = new List<KeyValuePair<EvidenceKind, string>>();
 
         /// <summary>The DEFAULT hive (LocalSystem's, with the System Attendant's profiles).</summary>
         public string? HivePath { get; set; }
@@ -39,6 +40,13 @@ namespace MapiProfileTools.Core.Health
 
         /// <summary>Files the server folder should hold but does not, as the server names them.</summary>
         public IReadOnlyList<string> Missing => _missing;
+
+        /// <summary>Evidence the user named that names no readable file (the caller reported why): never a clean verdict.</summary>
+        public IReadOnlyList<KeyValuePair<EvidenceKind, string>> Unresolved => _unresolved;
+
+        /// <summary>Records that <paramref name="input"/> was given as <paramref name="kind"/> evidence but names no file that can be read.</summary>
+        public void AddUnresolved(EvidenceKind kind, string input) =>
+            _unresolved.Add(new KeyValuePair<EvidenceKind, string>(kind, input));
 
         /// <summary>Opens an event log file for queries; tests put a fake here. Default: the module's .evt reader.</summary>
         public Func<string, IEventLogReader>? OpenEventLog { get; set; }

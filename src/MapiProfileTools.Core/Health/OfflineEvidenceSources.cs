@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using MapiProfileTools.Core.EventLogFiles;
 using MapiProfileTools.Core.Events;
 using MapiProfileTools.Core.Hives;
 using MapiProfileTools.Core.Processes;
@@ -54,6 +55,11 @@ namespace MapiProfileTools.Core.Health
 
         public override void ReadProfiles(HealthCollection collection)
         {
+            foreach (KeyValuePair<EvidenceKind, string> given in _evidence.Unresolved)
+            {
+                collection.Unread(given.Key, $"'{given.Value}' names no file that could be read.");
+            }
+
             foreach (string missing in _evidence.Missing)
             {
                 collection.NotCheckedBecause($"The server folder has no {missing}.");
@@ -62,7 +68,7 @@ namespace MapiProfileTools.Core.Health
             string? file = _evidence.HivePath;
             if (file == null)
             {
-                if (_evidence.Server == null)
+                if (_evidence.Server == null && !_evidence.Unresolved.Any(u => u.Key == EvidenceKind.ProfileHive))
                 {
                     collection.NotCheckedBecause("No DEFAULT hive was given (-HivePath), so the profiles were not checked.");
                 }
@@ -133,7 +139,7 @@ namespace MapiProfileTools.Core.Health
             string? file = _evidence.EventLogPath;
             if (file == null)
             {
-                if (_evidence.Server == null)
+                if (_evidence.Server == null && !_evidence.Unresolved.Any(u => u.Key == EvidenceKind.EventLogFile))
                 {
                     collection.NotCheckedBecause($"No event log file was given (-EventLogPath), so event {Kb817375.ProfileFailureEventId} was not counted.");
                 }
@@ -141,16 +147,20 @@ namespace MapiProfileTools.Core.Health
                 return;
             }
 
-            Func<string, IEventLogReader>? open = _evidence.OpenEventLog ?? DefaultEventLogFile;
-            if (open == null)
-            {
-                collection.NotCheckedBecause($"This build cannot read event log files, so event {Kb817375.ProfileFailureEventId} in '{file}' was not counted.");
-                return;
-            }
-
+            Func<string, IEventLogReader> open = _evidence.OpenEventLog ?? (path => new EvtFileEventLogReader(path));
             try
             {
-                IReadOnlyList<EventRecordInfo> events = open(file).Read(EventQuery(null, null));
+                IEventLogReader reader = open(file);
+                IReadOnlyList<EventRecordInfo> events = reader.Read(EventQuery(null, null));
+                if (reader is EvtFileEventLogReader evt)
+                {
+                    // Damage read past: the records before it were kept, and the count may be short.
+                    foreach (string warning in evt.Warnings)
+                    {
+                        collection.Warn($"{file}: {warning}");
+                    }
+                }
+
                 collection.Events = events;
                 collection.RecentEventCount = events.Count;
                 collection.LastEventTime = events.Count > 0 ? events.Max(e => e.TimeCreated) : (DateTime?)null;
@@ -172,14 +182,12 @@ namespace MapiProfileTools.Core.Health
             }
         }
 
-        /// <summary>The event log file reader of this build; null until one exists.</summary>
-        private static Func<string, IEventLogReader>? DefaultEventLogFile => null;
-
         private static RegistryValue? ValueOf(RegfKey? key, string name) => key == null ? null : RegistryValueDecoder.Find(key.GetValues(), name);
 
         private static bool IsHiveFailure(Exception ex) => ex is RegfFormatException || ex is IOException || ex is UnauthorizedAccessException;
 
-        private static bool IsEventLogFailure(Exception ex) => ex is EventLogReadException || ex is IOException || ex is UnauthorizedAccessException;
+        private static bool IsEventLogFailure(Exception ex) =>
+            ex is EvtFormatException || ex is EventLogReadException || ex is IOException || ex is UnauthorizedAccessException;
 
         private static RegfHive OpenHive(string file, HealthCollection collection)
         {
@@ -188,9 +196,17 @@ namespace MapiProfileTools.Core.Health
             return hive;
         }
 
-        /// <summary>Damage the hive reader stepped over while walking: the caller sees it as warnings.</summary>
+        /// <summary>
+        /// The logs replayed on open (verbose), and the damage the reader stepped over or a dirty hive without a
+        /// usable log (warnings), as Get-MessagingProfile shows them.
+        /// </summary>
         private static void ForwardWarnings(RegfHive hive, string file, HealthCollection collection)
         {
+            foreach (string note in hive.Notes)
+            {
+                collection.Note(note);
+            }
+
             foreach (string warning in hive.Warnings)
             {
                 collection.Warn($"{file}: {warning}");

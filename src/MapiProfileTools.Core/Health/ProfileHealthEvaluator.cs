@@ -52,7 +52,9 @@ namespace MapiProfileTools.Core.Health
                     ProfileHealthStatus.AtRisk,
                     false,
                     true,
-                    $"The profiles are there, but {culpritText} can delete them when it impersonates another account: {hotfix}.");
+                    evidence.ProfileCount > 0
+                        ? $"The profiles are there, but {culpritText} can delete them when it impersonates another account: {hotfix}."
+                        : $"The profiles could not be checked, but {culpritText} can delete them when it impersonates another account: {hotfix}.");
             }
 
             if (evidence.ProfileCount > 0 && evidence.Unreadable.Count == 0)
@@ -73,8 +75,10 @@ namespace MapiProfileTools.Core.Health
             }
 
             // Evidence that could not be read never adds up to a clean bill of health.
-            // Unreadable evidence is also in NotChecked (which says why), so it is named once.
-            string missing = evidence.NotChecked.Count > 0 ? string.Join(" ", evidence.NotChecked) : string.Join(" ", evidence.Unreadable.DefaultIfEmpty("The profiles could not be read."));
+            // What failed to read says why best; else everything that was not checked (unreadable evidence is in both).
+            string missing = evidence.Unreadable.Count > 0 ? string.Join(" ", evidence.Unreadable)
+                : evidence.NotChecked.Count > 0 ? string.Join(" ", evidence.NotChecked)
+                : "The profiles could not be read.";
             string lead = evidence.ProfileCount > 0
                 ? "The profiles are there, but not all the evidence could be read, so the server cannot be called healthy."
                 : "Cannot tell whether the profiles are there.";

@@ -334,7 +334,8 @@ namespace MapiProfileTools.Core.Processes
                 return null;
             }
 
-            return DateTimeOffset.FromUnixTimeSeconds(boot.Value).AddSeconds(ticks / (double)ClockTicksPerSecond).LocalDateTime;
+            // Whole .NET ticks: seconds as a double would turn 98,765 clock ticks into 987.6499999 s.
+            return DateTimeOffset.FromUnixTimeSeconds(boot.Value).AddTicks(ticks * (TimeSpan.TicksPerSecond / ClockTicksPerSecond)).LocalDateTime;
         }
 
         private IReadOnlyList<string> ReadSystemdUnit(int pid)

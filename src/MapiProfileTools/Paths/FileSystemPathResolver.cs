@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
@@ -10,11 +11,18 @@ namespace MapiProfileTools
     /// </summary>
     internal static class FileSystemPathResolver
     {
-        /// <summary>The files one argument names; empty (with an error written) when it names none.</summary>
-        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal) =>
-            literal ? ResolveLiteral(cmdlet, path) : ResolveWildcard(cmdlet, path);
+        /// <summary>
+        /// The files one argument names; empty (with an error written) when it names none. A folder gets an
+        /// error whose advice is <paramref name="folderAdvice"/> (given the folder's path), or the DLL advice.
+        /// </summary>
+        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Func<string, string>? folderAdvice = null) =>
+            literal ? ResolveLiteral(cmdlet, path, folderAdvice) : ResolveWildcard(cmdlet, path, folderAdvice);
 
-        private static List<string> ResolveLiteral(PSCmdlet cmdlet, string path)
+        /// <summary>Advice for a folder given where a hive file was expected: the cmdlets read files, not folders of them.</summary>
+        public static string HiveFolderAdvice(string folder) =>
+            $"Name the hive file in it, for example: -HivePath '{Path.Combine(folder, "DEFAULT")}'";
+
+        private static List<string> ResolveLiteral(PSCmdlet cmdlet, string path, Func<string, string>? folderAdvice)
         {
             var result = new List<string>(1);
             string providerPath;
@@ -38,7 +46,7 @@ namespace MapiProfileTools
             }
             else if (Directory.Exists(providerPath))
             {
-                WriteIsDirectory(cmdlet, providerPath);
+                WriteIsDirectory(cmdlet, providerPath, folderAdvice);
             }
             else
             {
@@ -48,7 +56,7 @@ namespace MapiProfileTools
             return result;
         }
 
-        private static List<string> ResolveWildcard(PSCmdlet cmdlet, string path)
+        private static List<string> ResolveWildcard(PSCmdlet cmdlet, string path, Func<string, string>? folderAdvice)
         {
             var result = new List<string>();
             ICollection<string> providerPaths;
@@ -86,7 +94,7 @@ namespace MapiProfileTools
             {
                 if (Directory.Exists(providerPath))
                 {
-                    WriteIsDirectory(cmdlet, providerPath);
+                    WriteIsDirectory(cmdlet, providerPath, folderAdvice);
                 }
                 else
                 {
@@ -132,7 +140,7 @@ namespace MapiProfileTools
             }
 
             cmdlet.WriteError(new ErrorRecord(
-                new PSArgumentException($"'{path}' is a {provider.Name} path; only file system paths can be read. Use a path on a file system drive such as C:\\ or a UNC path."),
+                new PSArgumentException($"'{path}' is a path of the {provider.Name} provider; only file system paths can be read. Use a path on a file system drive such as C:\\ or a UNC path."),
                 ErrorIds.UnsupportedProvider,
                 ErrorCategory.InvalidArgument,
                 path));
@@ -148,10 +156,11 @@ namespace MapiProfileTools
                 path));
         }
 
-        private static void WriteIsDirectory(PSCmdlet cmdlet, string path)
+        private static void WriteIsDirectory(PSCmdlet cmdlet, string path, Func<string, string>? folderAdvice)
         {
+            string advice = folderAdvice?.Invoke(path) ?? $"Pipe its files instead, for example: Get-ChildItem -Path '{path}' -Filter *.dll -File | Test-MapiDllVersion";
             cmdlet.WriteError(new ErrorRecord(
-                new PSArgumentException($"'{path}' is a directory, not a file. Pipe its files instead, for example: Get-ChildItem -Path '{path}' -Filter *.dll -File | Test-MapiDllVersion"),
+                new PSArgumentException($"'{path}' is a directory, not a file. {advice}"),
                 ErrorIds.PathIsDirectory,
                 ErrorCategory.InvalidArgument,
                 path));
