@@ -162,6 +162,11 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
 
         $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiLoadedProcess'
         ($local | Out-String -Width 250) | Should -Match 'Id\s+ProcessName\s+ServiceName\s+ModulePath'
+        # The culprit view (Format-Table -View Culprit) and the wide view carry IsExchange and the impersonation.
+        ($local | Format-Table -View Culprit | Out-String -Width 80) | Should -Match 'Id\s+ProcessName\s+ServiceName\s+Exch\s+Impersonates\s+ModulePath'
+        ($local | Format-Table -View Culprit | Out-String -Width 80) | Should -Match "$($ReadOnly.Id)\s+\S+\s+False\s+\?\s+\S*MAPI32\.DLL"
+        ($local | Format-Table -View Wide | Out-String -Width 250) | Should -Match 'ServiceName\s+Exchange\s+Impersonates\s+ModulePath'
+        ($remote | Format-Table -View Culprit | Out-String -Width 80) | Should -Be ($local | Format-Table -View Culprit | Out-String -Width 80)
         ($remote | Out-String -Width 250) | Should -Be ($local | Out-String -Width 250)
     }
 
