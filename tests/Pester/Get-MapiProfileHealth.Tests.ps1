@@ -43,7 +43,7 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $report.Recommendation | Should -Match '6\.0\.6448\.0'
         $report.LoadingProcesses.Id | Should -Be $Agent.Id
         $report.AffectedDlls.ProcessId | Should -Be $Agent.Id
-        $report.AffectedDlls.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $report.AffectedDlls.FileVersion | Should -BeExactly '6.0.6447.9'
         $report.ComputerName | Should -Be ([Environment]::MachineName)
     }
 

@@ -116,7 +116,10 @@ Describe 'Restart-SystemAttendant on a real service' -Skip:(-not $OnWindows) {
         $records.StatusBefore | Should -Be 'Running'
         $records.StatusAfter | Should -Be 'Running'
         $records.Error | Should -BeNullOrEmpty
-        $records.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        [TimeSpan]$records.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        # Leaving PowerShell, the duration reads as written (ConvertTo-Json would spell out a TimeSpan's parts).
+        ($records | ConvertTo-Json | ConvertFrom-Json).Duration | Should -BeExactly $records.Duration
+        ($records | ConvertTo-Csv | ConvertFrom-Csv).Duration | Should -Match '^\d\d:\d\d:\d\d\.\d{7}$'
         $after = $Control.Query($Name)
         $after.State | Should -Be 'Running'
         $after.ProcessId | Should -Not -Be $before.ProcessId

@@ -90,7 +90,7 @@ namespace MapiProfileTools.Commands
                 var loaded = processes.Select(p =>
                 {
                     byModule.TryGetValue((p.Id, p.ModulePath), out MapiDllVersion? version);
-                    return new LoadedDllEvidence(p.Id, p.ProcessName, p.ServiceName, p.ModulePath, version?.FileVersion, version?.IsAffected);
+                    return new LoadedDllEvidence(p.Id, p.ProcessName, p.ServiceName, p.ModulePath, version?.FileVersionNumber, version?.IsAffected);
                 }).ToList();
                 int affectedOnDisk = versions.Count(v => v.FromDllPath && v.Version.IsAffected);
                 var evidence = new HealthEvidence(ServiceName, profileCount, loaded, affectedOnDisk, events, serviceStatus, notChecked);

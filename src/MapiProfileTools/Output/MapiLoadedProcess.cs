@@ -26,7 +26,7 @@ namespace MapiProfileTools
             ModulePath = modulePath;
             Architecture = architecture;
             UserName = userName;
-            ServiceName = serviceName;
+            ServiceName = new ReadableList<string>(serviceName);
             StartTime = startTime;
             CommandLine = commandLine;
             ComputerName = computerName;
@@ -67,7 +67,7 @@ namespace MapiProfileTools
         public string? UserName { get; }
 
         /// <summary>Services hosted in the process (binds to Get-Service -Name); on Linux its systemd unit.</summary>
-        public string[] ServiceName { get; }
+        public ReadableList<string> ServiceName { get; }
 
         public DateTime? StartTime { get; }
 

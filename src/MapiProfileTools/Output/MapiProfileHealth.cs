@@ -22,16 +22,16 @@ namespace MapiProfileTools
             Status = verdict.Status.ToString();
             ProfileCount = profileCount;
             ProfileSource = profileSource;
-            LoadingProcesses = loadingProcesses;
-            AffectedDlls = affectedDlls;
+            LoadingProcesses = new ReadableList<MapiLoadedProcess>(loadingProcesses);
+            AffectedDlls = new ReadableList<MapiDllVersion>(affectedDlls);
             RecentEventCount = recentEventCount;
             ServiceName = serviceName;
             ServiceStatus = serviceStatus;
             NeedsRestart = verdict.NeedsRestart;
             NeedsHotfix = verdict.NeedsHotfix;
             Recommendation = verdict.Recommendation;
-            Findings = findings;
-            NotChecked = notChecked;
+            Findings = new ReadableList<object>(findings);
+            NotChecked = new ReadableList<string>(notChecked);
         }
 
         public string ComputerName { get; }
@@ -46,10 +46,10 @@ namespace MapiProfileTools
         public string? ProfileSource { get; }
 
         /// <summary>The processes that have Mapi32.dll loaded (Get-MapiLoadedProcess).</summary>
-        public MapiLoadedProcess[] LoadingProcesses { get; }
+        public ReadableList<MapiLoadedProcess> LoadingProcesses { get; }
 
         /// <summary>The loaded or named Mapi32.dll files older than the minimum version (Test-MapiDllVersion).</summary>
-        public MapiDllVersion[] AffectedDlls { get; }
+        public ReadableList<MapiDllVersion> AffectedDlls { get; }
 
         /// <summary>Event 9202 since the System Attendant last started; null when the log could not be read.</summary>
         public int? RecentEventCount { get; }
@@ -69,10 +69,10 @@ namespace MapiProfileTools
         public string Recommendation { get; }
 
         /// <summary>The evidence objects: profiles, loading processes, DLL versions and events.</summary>
-        public object[] Findings { get; }
+        public ReadableList<object> Findings { get; }
 
         /// <summary>What could not be checked, and why.</summary>
-        public string[] NotChecked { get; }
+        public ReadableList<string> NotChecked { get; }
 
         public override string ToString() => $"{ComputerName}: {Status}";
     }

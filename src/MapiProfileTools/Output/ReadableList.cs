@@ -1,0 +1,54 @@
+// The export rule for output types (this folder). Admins send results to Export-Csv and ConvertTo-Json,
+// from this session and through Invoke-Command, and both must read as a person would write them:
+// - a list property is a ReadableList<T> (never T[]): PowerShell still enumerates, indexes and binds its
+//   typed items, and Export-Csv writes "a; b" instead of "System.Object[]" (Deserialized. form included);
+// - a value that ConvertTo-Json would write as an object of its parts (System.Version: six numbers,
+//   TimeSpan: fifteen) is stored as its invariant text ("6.0.6448.0"); keep the typed value internal for
+//   the module's own comparisons, and give users a typed answer instead (IsAffected). Strings, numbers,
+//   bools, enums-as-strings and DateTime are written as they are.
+// - the item type of a list has a ToString() that says what the item is in one line.
+// tests/Pester/Export.Tests.ps1 checks every output type against this rule; add new types and properties there.
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MapiProfileTools
+{
+    /// <summary>
+    /// A list property of an output object. PowerShell enumerates it, indexes it and binds its items like an
+    /// array, but where an array would leave PowerShell as "System.Object[]" (Export-Csv) this one writes its
+    /// items' text joined by "; ". The types file gives the Deserialized. form (Invoke-Command) the same
+    /// text, by this non-generic base type's name, so CSV from a remote session reads the same.
+    /// </summary>
+    public abstract class ReadableList : IEnumerable
+    {
+        /// <summary>What joins the items' text.</summary>
+        public const string Separator = "; ";
+
+        public abstract int Count { get; }
+
+        public abstract IEnumerator GetEnumerator();
+
+        public override string ToString() => string.Join(Separator, this.Cast<object?>().Select(item => item?.ToString()));
+    }
+
+    /// <summary>The typed list: see <see cref="ReadableList"/>.</summary>
+    public sealed class ReadableList<T> : ReadableList, IReadOnlyList<T>
+    {
+        private readonly T[] _items;
+
+        public ReadableList(IEnumerable<T>? items)
+        {
+            _items = items?.ToArray() ?? Array.Empty<T>();
+        }
+
+        public override int Count => _items.Length;
+
+        public T this[int index] => _items[index];
+
+        public override IEnumerator GetEnumerator() => _items.GetEnumerator();
+
+        IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+    }
+}
