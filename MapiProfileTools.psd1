@@ -13,12 +13,15 @@
     FormatsToProcess       = @('MapiProfileTools.format.ps1xml')
     TypesToProcess         = @('MapiProfileTools.types.ps1xml')
     CmdletsToExport        = @(
+        'Export-MessagingProfile'
         'Get-MapiLoadedProcess'
         'Get-MapiProfileHealth'
         'Get-MessagingProfile'
         'Get-SystemAttendantEvent'
         'Restart-SystemAttendant'
+        'Restore-MessagingProfile'
         'Test-MapiDllVersion'
+        'Watch-MapiImpersonation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

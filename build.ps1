@@ -7,22 +7,32 @@
     into out/MapiProfileTools first; tests always run against that built folder.
 .PARAMETER Task
     Build, Test, TestPester (only the Linux Pester lane), TestWindows (only the Windows lane, under Wine),
-    Docs, Package, Demo or Clean. MAPI_SPEC='<name>*' narrows either Pester lane to matching spec files.
-    Several can be given.
+    Fuzz (coverage-guided fuzzing of the file readers, tests/Fuzz), Docs, Package, Demo or Clean.
+    MAPI_SPEC='<name>*' narrows either Pester lane to matching spec files. Several can be given.
 .PARAMETER Configuration
     Release (the default) or Debug.
+.PARAMETER Target
+    With -Task Fuzz: the fuzzing targets to run (tests/Fuzz/corpus/<name>); all by default.
+.PARAMETER Duration
+    With -Task Fuzz: how long to fuzz each target; one minute by default.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Demo
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Fuzz -Target hive -Duration 00:10:00
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'TestPester', 'TestWindows', 'Docs', 'Package', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'TestPester', 'TestWindows', 'Fuzz', 'Docs', 'Package', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [string[]] $Target,
+
+    [timespan] $Duration = [timespan]::FromMinutes(1)
 )
 
 $ErrorActionPreference = 'Stop'
@@ -45,7 +55,7 @@ $summary = Join-Path $PSScriptRoot 'out/test-results/summary.txt'
 Remove-Item -Path $summary -ErrorAction Ignore
 try {
     Invoke-Build -Task $Task -File (Join-Path $PSScriptRoot 'tools/MapiProfileTools.build.ps1') `
-        -Configuration $Configuration `
+        -Configuration $Configuration -FuzzTarget $Target -FuzzDuration $Duration `
         -PesterModule (Join-Path $packages "pester/$($pins.Pester)/tools/Pester.psd1")
 }
 finally {

@@ -93,6 +93,18 @@ try {
         Write-Host "Every wait is bounded by -Timeout (10 minutes by default); on any failure everything that ran is started again."
     }
 
+    Show-Step 'Back up the profiles first: every key and value, byte for byte, in a file regedit /s imports' 'Get-MessagingProfile -HivePath samples/hives/healthy/DEFAULT | Export-MessagingProfile -Path profiles.reg -PassThru'
+    $backup = Get-MessagingProfile -HivePath $healthyHive | Export-MessagingProfile -Path (Join-Path $work 'profiles.reg') -PassThru
+    Show ($backup | Select-Object Name, Length)
+    $lines = [IO.File]::ReadAllLines($backup.FullName)
+    # The parent keys (Software down to Profiles) come first; show the header, then from the Profiles key on.
+    $profilesLine = [Array]::FindIndex($lines, [Predicate[string]] { param($line) $line.EndsWith('\Profiles]') })
+    Write-Host "From its $($lines.Count) lines (UTF-16LE, as regedit writes them):"
+    @($lines[0], '...') + $lines[$profilesLine..($profilesLine + 14)] | ForEach-Object { Write-Host "  $_" }
+    Write-Host 'The restart re-creates only the System Attendant''s own profiles. After it, on the server, the others come back from the file'
+    Write-Host '(regedit /s profiles.reg) or from an older copy of the hive, all or nothing, an existing profile only with -Force:'
+    Write-Host "  PS> Get-MessagingProfile -HivePath <older DEFAULT> | Where-Object Name -notlike 'MSExchange*' | Restore-MessagingProfile -PassThru"
+
     Show-Step 'Verdict' ''
     $affected = @($loaded | Test-MapiDllVersion | Where-Object IsAffected)
     Write-Host "$($affected.Count) running process(es) have a Mapi32.dll older than 6.0.6448.0 loaded; the emptied hive needs the System Attendant restarted; install Mapi32.dll 6.0.6448.0 or later (KB 824282) to stop it happening again."

@@ -4,7 +4,10 @@
 #>
 param(
     [string] $Configuration = 'Release',
-    [string] $PesterModule
+    [string] $PesterModule,
+    # The Fuzz task's targets (all by default) and time per target.
+    [string[]] $FuzzTarget,
+    [timespan] $FuzzDuration = [timespan]::FromMinutes(1)
 )
 
 $Root = Split-Path -Path $PSScriptRoot -Parent
@@ -14,6 +17,7 @@ $PackageOut = Join-Path $Out 'package'
 $TestData = Join-Path $Out 'testdata'
 $TestResults = Join-Path $Out 'test-results'
 $WindowsHostOut = Join-Path $Out 'windows-host'
+$FuzzOut = Join-Path $Out 'fuzz'
 # Inside out/ so that Clean removes it and git ignores it; reused while complete (see Initialize-WinePrefix).
 $WinePrefix = Join-Path $Out 'wine/prefix'
 $ModuleVersion = (Import-PowerShellDataFile -Path (Join-Path $Root 'MapiProfileTools.psd1')).ModuleVersion
@@ -50,14 +54,9 @@ task Docs Compile, {
     $helpOut = Join-Path $ModuleOut 'en-US'
     $null = New-Item -ItemType Directory -Path $helpOut -Force
     $docs = Join-Path $Root 'docs/en-US'
-    if (Get-Module -ListAvailable -Name platyPS) {
-        Import-Module platyPS
-        $null = New-ExternalHelp -Path $docs -OutputPath $helpOut -Force
-    }
-    else {
-        # PlatyPS is not always installable: a small build-time converter of our own does the same job.
-        exec { dotnet run --project (Join-Path $Root 'tools/HelpWriter/HelpWriter.csproj') -c Release --verbosity quiet -- --docs $docs --out $helpOut }
-    }
+    # One converter on every machine, so the shipped help never depends on what the build machine has
+    # installed: HelpWriter, with golden-file tests in tests/HelpWriter.Tests (PlatyPS is not served here).
+    exec { dotnet run --project (Join-Path $Root 'tools/HelpWriter/HelpWriter.csproj') -c Release --verbosity quiet -- --docs $docs --out $helpOut }
 }
 
 # Synopsis: Build the importable module with its help.
@@ -83,6 +82,10 @@ task TestPrerequisites {
     $script:HaveHiveTools = Install-Prerequisite -Command 'hivexregedit', 'hivexml' -DebianPackage 'libhivex-bin', 'libwin-hivex-perl', 'chntpw' `
         -Purpose 'building the registry hive test fixtures' -Required:$IsCI `
         -FindMissing { if (-not (Get-Command 'reged' -ErrorAction Ignore) -and -not (Test-Path -LiteralPath '/usr/sbin/reged')) { 'reged' } }
+    $null = Install-Prerequisite -Command 'evtexport' -DebianPackage 'libevt-utils' `
+        -Purpose 'checking the event log file reader against libevt' -Required:$IsCI
+    $script:HaveAfl = Install-Prerequisite -Command 'afl-fuzz', 'afl-cmin' -DebianPackage 'afl++' `
+        -Purpose 'fuzzing the file readers (tests/Fuzz)' -Required:$IsCI
     if ($IsLinux) {
         # sshd lives in /usr/sbin, off PATH for most users: look for it there.
         $null = Install-Prerequisite -Command 'ssh', 'ssh-keygen' -DebianPackage 'openssh-server', 'openssh-client' `
@@ -103,22 +106,33 @@ task Fixtures TestPrerequisites, {
     if ($script:HaveHiveTools) {
         # Registry hives written by hivex and chntpw, in $TestData/hives; their tests skip when it is missing.
         $null = & (Join-Path $Root 'tests/fixtures/Build-HiveFixtures.ps1') -OutputPath $TestData
+        # Dirty hives with their transaction logs (HiveLogWriter over hivex-written versions), in $TestData/hivelogs.
+        $null = & (Join-Path $Root 'tests/fixtures/Build-HiveLogFixtures.ps1') -OutputPath $TestData
     }
+    # Event log files (.evt) by tests/fixtures/EvtWriter, in $TestData/evt, with evtexport's reading of each
+    # when libevt-utils is there; the oracle tests skip without it.
+    $null = & (Join-Path $Root 'tests/fixtures/Build-EvtFixtures.ps1') -OutputPath $TestData -Configuration $Configuration
 }
 
-# Synopsis: xunit tests of the core.
+# Synopsis: xunit tests of the core, and the golden-file tests of the help converter, counted as one lane.
 task CoreTests Fixtures, WinePrerequisites, {
     remove (Join-Path $TestResults 'summary.txt')
-    $trx = Join-Path $TestResults 'core.trx'
-    remove $trx
     # Wine's own DLLs are real PE builds of another project: with the .NET installation's they are the
     # third-party files the version reader is checked against ExifTool on (ThirdPartyAgreementTests).
     $env:MAPI_THIRD_PARTY_PE = @(if ($IsLinux -and (Get-Command dpkg -ErrorAction Ignore)) {
             dpkg -L libwine 2>$null | Where-Object { $_ -match '[\\/](x86_64|i386)-windows$' -and (Test-Path -LiteralPath $_ -PathType Container) }
         }) -join [IO.Path]::PathSeparator
-    dotnet test (Join-Path $Root 'tests/Core.Tests/MapiProfileTools.Core.Tests.csproj') -c $Configuration --nologo --verbosity quiet `
-        --logger 'trx;LogFileName=core.trx' --logger 'console;verbosity=minimal' --results-directory $TestResults
-    $script:Lanes['core'] = Read-TrxCounts -Path $trx
+    $counts = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($project in 'tests/Core.Tests/MapiProfileTools.Core.Tests.csproj', 'tests/HelpWriter.Tests/HelpWriter.Tests.csproj') {
+        $name = [IO.Path]::GetFileNameWithoutExtension($project)
+        $trx = Join-Path $TestResults "$name.trx"
+        remove $trx
+        dotnet test (Join-Path $Root $project) -c $Configuration --nologo --verbosity quiet `
+            --logger "trx;LogFileName=$name.trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
+        $result = Read-TrxCounts -Path $trx
+        foreach ($key in 'Passed', 'Failed', 'Skipped') { $counts[$key] += $result[$key] }
+    }
+    $script:Lanes['core'] = $counts
 }
 
 # Synopsis: Pester tests of the cmdlets, in a fresh pwsh, against the built module.
@@ -203,6 +217,40 @@ task WindowsTests Build, Fixtures, WinePrerequisites, {
     }
 }
 
+# Synopsis: Build the fuzzing harness (tests/Fuzz) and instrument its copy of the core, and only that, with sharpfuzz.
+# Skipped when TestPrerequisites found no afl-fuzz to run it.
+task FuzzHarness -If { $script:HaveAfl -ne $false } {
+    # Afresh each time: sharpfuzz rewrites the assembly in place and refuses one it has instrumented already.
+    remove (Join-Path $FuzzOut 'bin')
+    exec { dotnet build (Join-Path $Root 'tests/Fuzz/MapiProfileTools.Fuzz.csproj') -c $Configuration --nologo --verbosity quiet -o (Join-Path $FuzzOut 'bin') }
+    exec { dotnet tool run sharpfuzz (Join-Path $FuzzOut 'bin/MapiProfileTools.Core.dll') }
+}
+
+# Synopsis: Fuzz the file readers under afl-fuzz (-Target, -Duration per target); fails on any finding.
+task Fuzz TestPrerequisites, FuzzHarness, {
+    assert $script:HaveAfl 'afl-fuzz is not installed (Debian: afl++).'
+    $results = & (Join-Path $Root 'tests/Fuzz/Invoke-Fuzz.ps1') -HarnessPath (Join-Path $FuzzOut 'bin/MapiProfileTools.Fuzz.dll') `
+        -OutputPath $FuzzOut -Target $FuzzTarget -Duration $FuzzDuration -ResultFile (Join-Path $FuzzOut 'results.json')
+    $failed = @($results | Where-Object { -not $_.Passed })
+    assert ($failed.Count -eq 0) "Fuzzing found problems in $($failed.Target -join ', '); the inputs are in $FuzzOut/findings."
+}
+
+# Synopsis: A short fuzzing run of every target (10 s each), one test per target in the 'fuzz' lane.
+task FuzzSmoke TestPrerequisites, FuzzHarness, {
+    $targets = @(Get-ChildItem -Path (Join-Path $Root 'tests/Fuzz/corpus') -Directory)
+    if (-not $script:HaveAfl) {
+        $script:Lanes['fuzz'] = @{ Passed = 0; Failed = 0; Skipped = $targets.Count }
+        return # TestPrerequisites said why.
+    }
+    $results = & (Join-Path $Root 'tests/Fuzz/Invoke-Fuzz.ps1') -HarnessPath (Join-Path $FuzzOut 'bin/MapiProfileTools.Fuzz.dll') `
+        -OutputPath $FuzzOut -Duration ([timespan]::FromSeconds(10)) -ResultFile (Join-Path $TestResults 'fuzz.json')
+    $script:Lanes['fuzz'] = @{
+        Passed  = @($results | Where-Object Passed).Count
+        Failed  = @($results | Where-Object { -not $_.Passed }).Count
+        Skipped = 0
+    }
+}
+
 # Synopsis: Add up the lanes into out/test-results/summary.txt (build.ps1 prints it last); fail when anything failed.
 task TestSummary {
     $total = @{ Passed = 0; Failed = 0; Skipped = 0 }
@@ -218,7 +266,7 @@ task TestSummary {
 }
 
 # Synopsis: Build, then run every test lane against the built module.
-task Test Build, Package, CoreTests, PesterTests, WindowsTests, TestSummary
+task Test Build, Package, CoreTests, PesterTests, WindowsTests, FuzzSmoke, TestSummary
 
 # Synopsis: Only the Windows lane (under Wine), with its summary line.
 task TestWindows WindowsTests, TestSummary

@@ -14,7 +14,8 @@ namespace MapiProfileTools.Bench.VersionRead
     {
         // The targets the reader is held to (README.md explains them).
         public const double TargetFilesPerSecond = 20_000;
-        public const double TargetRatioToFloor = 2.0;
+        public const double TargetRatioToFloor = 1.5;
+        public const double TargetBytesPerFile = 2_000;
 
         private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -47,6 +48,8 @@ namespace MapiProfileTools.Bench.VersionRead
         private bool FilesPerSecondMet => Reader.MedianFilesPerSecond >= TargetFilesPerSecond;
 
         private bool RatioMet => ReaderRatio <= TargetRatioToFloor;
+
+        private bool AllocationMet => Reader.AllocatedBytesPerFile < TargetBytesPerFile;
 
         public string ToText()
         {
@@ -98,7 +101,8 @@ namespace MapiProfileTools.Bench.VersionRead
             text.AppendLine();
             text.AppendLine(F($"reader   {Reader.MedianFilesPerSecond:N0} files/s (target >= {TargetFilesPerSecond:N0}: {(FilesPerSecondMet ? "met" : "MISSED")}); ") +
                             F($"{ReaderRatio:F2}x the floor's time, median/median ({ReaderRatioOfMinimums:F2}x min/min) (target <= {TargetRatioToFloor:F1}x: {(RatioMet ? "met" : "MISSED")})"));
-            text.AppendLine(F($"         {Reader.AllocatedBytesPerFile:N0} bytes allocated per file (GC.GetAllocatedBytesForCurrentThread); peak working set {Reader.PeakWorkingSet / (1024.0 * 1024.0):F1} MiB"));
+            text.AppendLine(F($"         {Reader.AllocatedBytesPerFile:N0} bytes allocated per file (GC.GetAllocatedBytesForCurrentThread) (target < {TargetBytesPerFile:N0}: {(AllocationMet ? "met" : "MISSED")}); ") +
+                            F($"peak working set {Reader.PeakWorkingSet / (1024.0 * 1024.0):F1} MiB"));
             text.AppendLine("columns  medians over the repetitions, except min/best; 'x floor' is median time / floor median time;");
             text.AppendLine("         'peak MiB' is the process peak working set during that method's passes" + (OperatingSystem.IsLinux() ? " (reset before each pass)." : " (since process start)."));
             if (_results.Any(r => r.Method is FrameworkFileVersionInfo) && !OperatingSystem.IsWindows())
@@ -190,6 +194,8 @@ namespace MapiProfileTools.Bench.VersionRead
                 json.WriteNumber("readerMaxRatioToFloor", TargetRatioToFloor);
                 json.WriteBoolean("filesPerSecondMet", FilesPerSecondMet);
                 json.WriteBoolean("ratioMet", RatioMet);
+                json.WriteNumber("readerMaxBytesPerFile", TargetBytesPerFile);
+                json.WriteBoolean("allocationMet", AllocationMet);
                 json.WriteEndObject();
 
                 json.WriteStartArray("warnings");

@@ -21,6 +21,27 @@ namespace MapiProfileTools.Core.Tests
             return path;
         }
 
+        /// <summary>
+        /// A file committed under samples/ (real DLLs and hives, made by mingw-w64 and hivex; see
+        /// samples/README.md), there on any machine.
+        /// </summary>
+        public static string Sample(string relative) => RepositoryFile("samples/" + relative);
+
+        /// <summary>A file of the repository, found by walking up from the test assembly (tests run from a clone).</summary>
+        public static string RepositoryFile(string relative)
+        {
+            for (string? folder = AppContext.BaseDirectory; folder != null; folder = Path.GetDirectoryName(folder))
+            {
+                string candidate = Path.Combine(folder, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new FileNotFoundException($"{relative} was not found above {AppContext.BaseDirectory}: the tests run from a clone of the repository.");
+        }
+
         public static string[] AllPeFixtures()
         {
             string? root = Root;

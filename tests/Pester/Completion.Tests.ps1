@@ -38,4 +38,10 @@ Describe 'Tab completion' {
 
         $offered | Should -Be @('.DEFAULT')
     }
+
+    It 'offers the loaded hives for -User of <Command>' -Skip:(-not $OnWindows) -ForEach @(
+        @{ Command = 'Export-MessagingProfile' }, @{ Command = 'Restore-MessagingProfile' }
+    ) {
+        (Get-Completion "$Command -User .DEF").CompletionText | Should -Be @('.DEFAULT')
+    }
 }

@@ -168,6 +168,33 @@ Describe 'Get-MapiLoadedProcess results leaving PowerShell' -Skip:$OnWindows {
     }
 }
 
+Describe 'Get-SystemAttendantEvent results leaving PowerShell' -Skip:(-not ($env:MAPI_TEST_DATA -and (Test-Path (Join-Path $env:MAPI_TEST_DATA 'evt/AppEvent.Evt')))) {
+    # The server log written by tests/fixtures/EvtWriter and read back by libevt's evtexport in its own specs.
+    BeforeAll {
+        $script:Events = Get-SystemAttendantEvent -Path (Join-Path $env:MAPI_TEST_DATA 'evt/AppEvent.Evt') -All
+        $script:WithData = $Events | Where-Object { $_.Data.Count -gt 0 } | Select-Object -First 1
+        $script:WithStrings = $Events | Where-Object { $_.InsertionStrings.Count -gt 1 } | Select-Object -First 1
+    }
+
+    It 'writes insertion strings as "a; b" and data as hex in CSV, live and deserialized' {
+        foreach ($object in $WithStrings, (ConvertTo-Deserialized $WithStrings)) {
+            $row = Get-CsvRow $object
+            Assert-NoTypeNames $row
+            $row.InsertionStrings | Should -BeExactly ($WithStrings.InsertionStrings -join '; ')
+        }
+        foreach ($object in $WithData, (ConvertTo-Deserialized $WithData)) {
+            (Get-CsvRow $object).Data | Should -BeExactly (($WithData.Data | ForEach-Object { $_.ToString('X2') }) -join ' ')
+        }
+        (Get-CsvRow $WithData).Data | Should -Match '^([0-9A-F]{2} )*[0-9A-F]{2}$'
+    }
+
+    It 'writes JSON with the strings as an array, and keeps the typed bytes' {
+        $read = $WithStrings | ConvertTo-Json | ConvertFrom-Json
+        @($read.InsertionStrings) | Should -Be @($WithStrings.InsertionStrings)
+        $WithData.Data[0] | Should -BeOfType [byte]
+    }
+}
+
 Describe 'List properties with several items' {
     It 'join their items with "; " in CSV, live and deserialized, and stay typed' {
         $list = [MapiProfileTools.ReadableList[string]]::new([string[]]('MSExchangeSA', 'MSExchangeIS'))

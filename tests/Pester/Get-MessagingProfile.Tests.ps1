@@ -4,6 +4,7 @@
 BeforeDiscovery {
     $script:OnWindows = [bool]$IsWindows
     $script:NoHives = -not ($env:MAPI_TEST_DATA -and (Test-Path (Join-Path $env:MAPI_TEST_DATA 'hives')))
+    $script:NoHiveLogs = -not ($env:MAPI_TEST_DATA -and (Test-Path (Join-Path $env:MAPI_TEST_DATA 'hivelogs')))
 }
 
 BeforeAll {
@@ -201,5 +202,100 @@ Describe 'Get-MessagingProfile on hive files written by hivex' -Skip:$NoHives {
         ($local | Out-String -Width 250) | Should -Match 'Source: .*default-profiles\.hive'
         ($local | Out-String -Width 250) | Should -Match 'Name\s+Default\s+ExchangeServer\s+Mailbox'
         ($remote | Out-String -Width 250) | Should -Be ($local | Out-String -Width 250)
+    }
+}
+
+Describe 'Get-MessagingProfile on dirty hives with transaction logs' -Skip:$NoHiveLogs {
+    BeforeAll {
+        # Dirty DEFAULT hives and their logs, written by tests/fixtures/HiveLogWriter from hivex-written versions:
+        # the stale file has no profile left; its log holds the profiles and a re-created 'Restored Outlook'.
+        $script:Cases = Join-Path $env:MAPI_TEST_DATA 'hivelogs'
+        function Copy-Case([string] $Case, [string[]] $Files, [string] $To) {
+            $folder = Join-Path $TestDrive $To
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            foreach ($file in $Files) {
+                $from, $name = $file -split '=>'
+                Copy-Item -LiteralPath (Join-Path $Cases "$Case/$from") -Destination (Join-Path $folder ($name ?? $from))
+            }
+            Join-Path $folder 'DEFAULT'
+        }
+    }
+
+    It 'replays a log found beside the hive in any letter case (DEFAULT + default.log), with a verbose line' {
+        $hive = Copy-Case 'old-lowercase' 'DEFAULT', 'default.log' 'lower'
+
+        $output = Get-MessagingProfile -HivePath $hive -Verbose -WarningVariable warned 4>&1
+        $found = $output | Where-Object { $_ -is [MapiProfileTools.MessagingProfile] }
+        $verbose = $output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        $found.Name | Should -Contain 'Restored Outlook'
+        ($found | Where-Object IsDefault).Name | Should -Be 'Restored Outlook'
+        @($verbose | Where-Object Message -Like "Replayed the transaction log '*default.log' (old format)*").Count | Should -Be 1
+        $warned | Should -BeNullOrEmpty
+    }
+
+    It 'gives one warning, naming the logs looked for, when a dirty hive has no log' {
+        $hive = Copy-Case 'old2000' 'DEFAULT' 'alone'
+
+        $found = Get-MessagingProfile -HivePath $hive -WarningVariable warned -WarningAction SilentlyContinue
+
+        $found | Should -BeNullOrEmpty
+        $dirty = @($warned | Where-Object { "$_" -like '*dirty*' })
+        $dirty.Count | Should -Be 1
+        "$($dirty[0])" | Should -BeLike '*primary sequence number 42, secondary 41*looked for DEFAULT.LOG, .LOG1 and .LOG2 beside it*latest changes may be missing*'
+        # The other warning is the KB 817375 state the stale file shows.
+        @($warned).Count | Should -Be 2
+        @($warned | Where-Object { "$_" -like '*holds no profile*' }).Count | Should -Be 1
+    }
+
+    It 'replays the logs named by -LogPath, wherever they are' {
+        $hive = Copy-Case 'old2000' 'DEFAULT' 'named'
+        $log = Join-Path $TestDrive 'saved-from-server.log'
+        Copy-Item -LiteralPath (Join-Path $Cases 'old2000/DEFAULT.LOG') -Destination $log
+
+        $found = Get-MessagingProfile -HivePath $hive -LogPath $log -WarningVariable warned
+
+        $found.Name | Should -Contain 'Restored Outlook'
+        @($found).Count | Should -Be 5
+        $warned | Should -BeNullOrEmpty
+    }
+
+    It 'writes FileNotFound for a -LogPath that is not there, and the one warning says it was missing' {
+        $hive = Copy-Case 'old2000' 'DEFAULT' 'missing'
+        $missing = Join-Path $TestDrive 'no-such.LOG'
+
+        $found = Get-MessagingProfile -HivePath $hive -LogPath $missing -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+
+        $found | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -Be "FileNotFound,$CommandId"
+        $dirty = @($warned | Where-Object { "$_" -like '*dirty*' })
+        $dirty.Count | Should -Be 1
+        "$($dirty[0])" | Should -BeLike "*no-such.LOG' does not exist*"
+    }
+
+    It 'does not apply a log of another write, and says why in its one warning' {
+        $hive = Copy-Case 'other-hive' 'DEFAULT', 'DEFAULT.LOG' 'other'
+
+        $found = Get-MessagingProfile -HivePath $hive -WarningVariable warned -WarningAction SilentlyContinue
+
+        $found | Should -BeNullOrEmpty
+        $dirty = @($warned | Where-Object { "$_" -like '*dirty*' })
+        $dirty.Count | Should -Be 1
+        "$($dirty[0])" | Should -BeLike '*DEFAULT.LOG'' was written at 2003-05-07 07:08:09Z, the hive at 2003-05-06 07:08:09Z*'
+    }
+
+    It 'replays new-format logs split over .LOG1 and .LOG2, and stops before a damaged entry with a warning' {
+        $split = Copy-Case 'new2' 'DEFAULT', 'DEFAULT.LOG1', 'DEFAULT.LOG2' 'split'
+        $damaged = Copy-Case 'damaged' 'DEFAULT', 'DEFAULT.LOG1' 'damaged'
+
+        $whole = Get-MessagingProfile -HivePath $split -WarningVariable splitWarned
+        $partial = Get-MessagingProfile -HivePath $damaged -WarningVariable damageWarned -WarningAction SilentlyContinue
+
+        $whole.Name | Should -Contain 'Restored Outlook'
+        $splitWarned | Should -BeNullOrEmpty
+        @($partial).Count | Should -Be 4
+        $partial.Name | Should -Not -Contain 'Restored Outlook'
+        @($damageWarned).Count | Should -Be 1
+        "$damageWarned" | Should -BeLike '*replayed only in part*sequence number 41*fails its hash check*'
     }
 }

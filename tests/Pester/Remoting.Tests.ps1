@@ -283,13 +283,15 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
 
         $reports = Invoke-Command @Connection -ScriptBlock {
             Import-Module -Name $using:ModuleManifest
-            Get-MapiProfileHealth -HivePath $using:hive -ModuleName 'no-such-module-817375.dll'
+            Get-MapiProfileHealth -HivePath $using:hive
         }
 
         @($reports).Count | Should -Be 1
         $reports.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiProfileHealth'
         $reports.Status | Should -Be 'ProfilesMissing'
         $reports.NeedsRestart | Should -BeTrue
+        $reports.IsOffline | Should -BeTrue
+        $reports.Source | Should -Be $hive
         $reports.PSComputerName | Should -Be '127.0.0.1'
         ($reports | Out-String -Width 250) | Should -Match 'ProfilesMissing'
     }
@@ -305,7 +307,7 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
         # The fleet idiom of issue 9: Invoke-Command ... { Get-MapiProfileHealth } | Export-Csv health.csv
         $results = Invoke-Command @Connection -ScriptBlock {
             Import-Module -Name $using:ModuleManifest
-            Get-MapiProfileHealth -HivePath $using:hive -DllPath $using:dll -ModuleName 'no-such-module-817375.dll' -WarningAction SilentlyContinue
+            Get-MapiProfileHealth -HivePath $using:hive -DllPath $using:dll -WarningAction SilentlyContinue
             Test-MapiDllVersion -LiteralPath $using:dll
         }
         $report, $version = $results

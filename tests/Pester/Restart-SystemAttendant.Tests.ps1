@@ -52,6 +52,17 @@ Describe 'Restart-SystemAttendant off Windows' -Skip:$OnWindows {
         $failure.FullyQualifiedErrorId | Should -Be "PlatformNotSupported,$CommandId"
         $failure.Exception.Message | Should -Match 'Invoke-Command'
     }
+
+    It 'judges piped reports before it needs Windows: a healthy one restarts nothing, another computer''s is refused' {
+        $here = [Environment]::MachineName
+        $healthy = [pscustomobject]@{ PSTypeName = 'MapiProfileTools.MapiProfileHealth'; ComputerName = $here; ServiceName = 'MSExchangeSA'; NeedsRestart = $false }
+        $remote = [pscustomobject]@{ PSTypeName = 'MapiProfileTools.MapiProfileHealth'; ComputerName = 'EX99'; ServiceName = 'MSExchangeSA'; NeedsRestart = $true }
+
+        { $healthy, (ConvertTo-Csv -InputObject $healthy | ConvertFrom-Csv) | Restart-SystemAttendant -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
+        $null = $remote | Restart-SystemAttendant -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused.FullyQualifiedErrorId | Should -Be "ReportForOtherComputer,$CommandId"
+    }
 }
 
 Describe 'Restart-SystemAttendant on a real service' -Skip:(-not $OnWindows) {

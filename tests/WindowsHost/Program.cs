@@ -15,9 +15,14 @@ namespace MapiProfileTools.WindowsHost
       Runs the script in a PowerShell 7 runspace with the named parameters (a repeated name makes a
       string array; a name without '=' is a switch). Every stream goes to stdout. Exit code 1 when
       the script throws.
-  WindowsHost --service <name> [--hang-on-stop]
+  WindowsHost --service <name> [--hang-on-stop] [--load <dll>]...
       Runs as the Windows service <name> (only when started by the service control manager). With
-      --hang-on-stop it answers a stop request with STOP_PENDING and never stops.";
+      --hang-on-stop it answers a stop request with STOP_PENDING and never stops; --load loads a DLL
+      (mapi32.dll) when the service starts, as a MAPI service does.
+  WindowsHost --impersonate <self|anonymous> <marker-file> [--load <dll>]... [--seconds <n>]
+      Loads the DLLs, then one thread impersonates (ImpersonateSelf, or ImpersonateAnonymousToken) and
+      stays so; writes '<thread id> ok <mode>' or '<thread id> failed <mode> <error>' to the marker file,
+      and lives <n> seconds (default 120).";
 
         private static int Main(string[] args)
         {
@@ -48,15 +53,43 @@ namespace MapiProfileTools.WindowsHost
             if (args.Length >= 2 && args[0] == "--service")
             {
                 bool hangOnStop = false;
+                var libraries = new List<string>();
                 for (int i = 2; i < args.Length; i++)
                 {
+                    if (args[i] == "--load" && i + 1 < args.Length)
+                    {
+                        libraries.Add(args[++i]);
+                        continue;
+                    }
                     if (args[i] != "--hang-on-stop")
                     {
                         throw new UsageException($"Unknown service option '{args[i]}'.");
                     }
                     hangOnStop = true;
                 }
-                return new TestService(args[1], hangOnStop).Run();
+                return new TestService(args[1], hangOnStop, libraries.ToArray()).Run();
+            }
+
+            if (args.Length >= 3 && args[0] == "--impersonate" && (args[1] == "self" || args[1] == "anonymous"))
+            {
+                var libraries = new List<string>();
+                int seconds = 120;
+                for (int i = 3; i < args.Length; i++)
+                {
+                    if (args[i] == "--load" && i + 1 < args.Length)
+                    {
+                        libraries.Add(args[++i]);
+                    }
+                    else if (args[i] == "--seconds" && i + 1 < args.Length && int.TryParse(args[i + 1], out seconds))
+                    {
+                        i++;
+                    }
+                    else
+                    {
+                        throw new UsageException($"Unknown impersonation option '{args[i]}'.");
+                    }
+                }
+                return Impersonator.Run(args[1], Path.GetFullPath(args[2]), libraries.ToArray(), seconds);
             }
 
             throw new UsageException(args.Length == 0 ? "No mode given." : $"Unknown arguments: {string.Join(" ", args)}");

@@ -14,6 +14,7 @@ namespace MapiProfileTools.WindowsHost
     {
         private readonly string name;
         private readonly bool hangOnStop;
+        private readonly string[] libraries;
         private readonly ManualResetEventSlim stopRequested = new ManualResetEventSlim(false);
         // Native code calls back through these for the life of the process: they must not be collected.
         private readonly Advapi32.ServiceMainFunction serviceMain;
@@ -21,10 +22,11 @@ namespace MapiProfileTools.WindowsHost
         private IntPtr statusHandle;
         private int checkPoint;
 
-        public TestService(string name, bool hangOnStop)
+        public TestService(string name, bool hangOnStop, string[]? libraries = null)
         {
             this.name = name;
             this.hangOnStop = hangOnStop;
+            this.libraries = libraries ?? Array.Empty<string>();
             serviceMain = ServiceMain;
             handler = Handle;
         }
@@ -47,6 +49,12 @@ namespace MapiProfileTools.WindowsHost
         {
             statusHandle = Advapi32.RegisterServiceCtrlHandlerEx(name, handler);
             Report(Advapi32.SERVICE_START_PENDING, waitHint: 3000);
+            foreach (string library in libraries)
+            {
+                // Kept loaded for the service's life, as a MAPI service keeps Mapi32.dll.
+                System.Runtime.InteropServices.NativeLibrary.Load(library);
+            }
+
             Report(Advapi32.SERVICE_RUNNING);
             stopRequested.Wait();
             Report(Advapi32.SERVICE_STOPPED);

@@ -7,7 +7,7 @@ namespace MapiProfileTools.HelpWriter;
 /// <summary>
 /// Renders an about topic as about_Name.help.txt in the classic layout Get-Help prints as is:
 /// upper-case section headings at the margin, text indented by 4 and wrapped at 80 columns,
-/// code blocks indented a further 4 and never wrapped.
+/// code blocks indented a further 4 and never wrapped, tables indented by 4 as written.
 /// </summary>
 internal static class AboutTopicWriter
 {
@@ -52,6 +52,13 @@ internal static class AboutTopicWriter
                     foreach (string line in block.Text.Split('\n'))
                     {
                         text.Append(line.Length > 0 ? new string(' ', CodeIndent) + line : "").Append('\n');
+                    }
+
+                    break;
+                case TextBlockKind.Table:
+                    foreach (string line in block.Text.Split('\n'))
+                    {
+                        text.Append(' ', TextIndent).Append(line).Append('\n');
                     }
 
                     break;

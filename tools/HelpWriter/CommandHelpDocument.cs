@@ -13,6 +13,9 @@ internal enum TextBlockKind
     ListItem,
     Code,
     Heading,
+
+    /// <summary>A pipe table, kept as its markdown lines: re-flowed as a paragraph it would be unreadable.</summary>
+    Table,
 }
 
 /// <summary>

@@ -29,12 +29,14 @@ internal sealed class MarkdownHelpReader
     private static readonly Regex SyntaxSetTitle = new(@"^(?<name>\S+)(?:\s+\((?<default>Default)\))?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     private readonly string _file;
+    private readonly string _source;
     private readonly MarkdownDocument _document;
 
     private MarkdownHelpReader(string path)
     {
         _file = path;
-        _document = Markdown.Parse(File.ReadAllText(path), Pipeline);
+        _source = File.ReadAllText(path);
+        _document = Markdown.Parse(_source, Pipeline);
     }
 
     public static bool IsAboutTopic(string path) =>
@@ -449,6 +451,9 @@ internal sealed class MarkdownHelpReader
                 break;
             case HeadingBlock heading:
                 throw Error(where, $"line {block.Line + 1}: unexpected heading '{InlineText(heading.Inline)}'");
+            case ParagraphBlock paragraph when TableLines(paragraph) is string table:
+                into.Add(new TextBlock(TextBlockKind.Table, table));
+                break;
             case ParagraphBlock paragraph:
                 into.Add(new TextBlock(TextBlockKind.Paragraph, InlineText(paragraph.Inline)));
                 break;
@@ -487,6 +492,21 @@ internal sealed class MarkdownHelpReader
             default:
                 throw Error(where, $"line {block.Line + 1}: unsupported markdown ({block.GetType().Name})");
         }
+    }
+
+    /// <summary>
+    /// The source lines of a paragraph that is a pipe table (every line starts and ends with '|'; the
+    /// pipeline has no table extension, so Markdig reads one as a paragraph), or null.
+    /// </summary>
+    private string? TableLines(ParagraphBlock paragraph)
+    {
+        // Markdig lets go of a paragraph's lines once it has parsed its inlines: take them from the source.
+        string[] lines = _source.Substring(paragraph.Span.Start, paragraph.Span.Length)
+            .Split('\n')
+            .Select(line => line.Trim())
+            .ToArray();
+        bool isTable = lines.Length > 1 && lines.All(line => line.Length > 1 && line[0] == '|' && line[^1] == '|');
+        return isTable ? string.Join("\n", lines) : null;
     }
 
     private static bool IsIgnorable(Block block) =>

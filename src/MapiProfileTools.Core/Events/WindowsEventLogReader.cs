@@ -27,7 +27,16 @@ namespace MapiProfileTools.Core.Events
                         break;
                     }
 
-                    events.Add(EventXml.Parse(Wevtapi.RenderXml(next), Wevtapi.FormatMessage(query.Provider, next)));
+                    string xml = Wevtapi.RenderXml(next);
+                    EventRecordInfo info = EventXml.Parse(xml, null);
+                    // The XPath cannot hold a source wildcard; test it here. Format with the event's own source.
+                    if (!query.Matches(info.ProviderName, info.Id, info.TimeCreated))
+                    {
+                        continue;
+                    }
+
+                    string? formatted = Wevtapi.FormatMessage(info.ProviderName, next);
+                    events.Add(formatted == null ? info : EventXml.Parse(xml, formatted));
                 }
             }
             catch (Win32Exception ex)

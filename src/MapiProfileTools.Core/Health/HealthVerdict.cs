@@ -1,10 +1,14 @@
+using System;
+using System.Collections.Generic;
+
 namespace MapiProfileTools.Core.Health
 {
     /// <summary>The answer: status, what to do, and one plain sentence for a person.</summary>
     public sealed class HealthVerdict
     {
-        public HealthVerdict(ProfileHealthStatus status, bool needsRestart, bool needsHotfix, string recommendation)
+        public HealthVerdict(ProfileHealthStatus status, bool needsRestart, bool needsHotfix, string recommendation, IReadOnlyList<SuspectProcess>? suspects = null)
         {
+            Suspects = suspects ?? Array.Empty<SuspectProcess>();
             Status = status;
             NeedsRestart = needsRestart;
             NeedsHotfix = needsHotfix;
@@ -20,5 +24,8 @@ namespace MapiProfileTools.Core.Health
         public bool NeedsHotfix { get; }
 
         public string Recommendation { get; }
+
+        /// <summary>The processes <see cref="SuspectProcessRule"/> names, culprits seen impersonating first.</summary>
+        public IReadOnlyList<SuspectProcess> Suspects { get; }
     }
 }

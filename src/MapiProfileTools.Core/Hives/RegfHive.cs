@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using MapiProfileTools.Core.Registry;
 using MapiProfileTools.Core.IO;
 
@@ -18,9 +19,10 @@ namespace MapiProfileTools.Core.Hives
     /// a leaf list under an index root) skips that entry and adds a message to <see cref="Warnings"/>, so
     /// what is readable is still returned; a key looked up where an entry was skipped may be reported
     /// missing, and the warning says so.</para>
-    /// <para>Dirty hives (sequence numbers differ, or a wrong base block checksum) are read as the primary file
-    /// stands, with a warning: replaying the transaction logs (.LOG, .LOG1, .LOG2) is out of scope, so the
-    /// most recent changes may be missing.</para>
+    /// <para>Dirty hives (sequence numbers differ, or a wrong base block checksum) are recovered in memory from
+    /// their transaction logs (.LOG, .LOG1, .LOG2), as Windows would on load (<see cref="HiveLogReplay"/>); the
+    /// hive and its logs are never written. Without a usable log the primary file is read as it stands, with
+    /// one warning that says which logs were looked for and why each could not be used.</para>
     /// <para>Not thread-safe: use one hive from one thread at a time. Keys stay usable until the hive is disposed.</para>
     /// </remarks>
     public sealed class RegfHive : IDisposable
@@ -37,13 +39,19 @@ namespace MapiProfileTools.Core.Hives
         private readonly HashSet<string> _warningSet = new HashSet<string>(StringComparer.Ordinal);
         private readonly RegfKey _root;
 
-        private RegfHive(FileBlockReader file, string path, string rootPath)
+        private RegfHive(FileBlockReader file, string path, string rootPath, bool isDirty, HiveLogReplay? replay, List<string> notes)
         {
             _file = file;
             FilePath = path;
+            IsDirty = isDirty;
+            Notes = notes;
+            AppliedLogs = replay?.AppliedLogs ?? new List<string>();
+            if (replay?.Warning != null)
+            {
+                AddWarning(replay.Warning);
+            }
+
             byte[] baseBlock = ReadBaseBlock(file, path);
-            uint primarySequence = BitConverter.ToUInt32(baseBlock, 4);
-            uint secondarySequence = BitConverter.ToUInt32(baseBlock, 8);
             long lastWritten = BitConverter.ToInt64(baseBlock, 12);
             MajorVersion = (int)Math.Min(int.MaxValue, BitConverter.ToUInt32(baseBlock, 20));
             MinorVersion = (int)Math.Min(int.MaxValue, BitConverter.ToUInt32(baseBlock, 24));
@@ -73,21 +81,8 @@ namespace MapiProfileTools.Core.Hives
                 Warn(32, $"the file format field is {fileFormat}, not 1 (direct memory load); reading on");
             }
 
-            if (primarySequence != secondarySequence)
-            {
-                IsDirty = true;
-                Warn(4, $"the hive is dirty (primary sequence number {primarySequence}, secondary {secondarySequence}): Windows did not finish writing it, and its transaction logs (.LOG, .LOG1, .LOG2) are not applied, so the latest changes may be missing");
-            }
-
-            uint stored = BitConverter.ToUInt32(baseBlock, 508);
-            uint computed = Checksum(baseBlock);
-            if (stored != computed)
-            {
-                // Windows treats a wrong checksum as a dirty hive (it would recover the base block from a log).
-                IsDirty = true;
-                Warn(508, $"the base block checksum is 0x{stored:X8} but its bytes sum to 0x{computed:X8}: the header may be damaged, and every field taken from it is checked before use");
-            }
-
+            // A dirty base block (sequence numbers apart, or a wrong checksum) was dealt with before: replayed
+            // from the logs, or read as it stands with the one warning the replay wrote.
             if (binsSize == 0 || binsSize % FileBlockReader.BlockSize != 0)
             {
                 throw new RegfFormatException(RegfProblem.Corrupt, path, 40, $"the hive bins data size 0x{binsSize:X} is not a positive multiple of 4096");
@@ -131,9 +126,16 @@ namespace MapiProfileTools.Core.Hives
 
         /// <summary>
         /// True when Windows did not finish writing the primary file (sequence numbers differ) or its base
-        /// block checksum is wrong. The file is read as it stands; see <see cref="Warnings"/>.
+        /// block checksum is wrong. <see cref="AppliedLogs"/> says whether logs brought it up to date; when
+        /// none could, <see cref="Warnings"/> says why.
         /// </summary>
         public bool IsDirty { get; }
+
+        /// <summary>The transaction logs replayed into the dirty hive (paths, or the names given with streams), in the order applied.</summary>
+        public IReadOnlyList<string> AppliedLogs { get; }
+
+        /// <summary>What was done on open, for a verbose stream: which logs were replayed, and how much of them.</summary>
+        public IReadOnlyList<string> Notes { get; }
 
         public int MajorVersion { get; }
 
@@ -154,46 +156,113 @@ namespace MapiProfileTools.Core.Hives
 
         /// <summary>
         /// Opens a hive file read-only. Other processes may go on reading, writing or deleting it (a hive
-        /// copied off a server may still be open in the copying tool).
+        /// copied off a server may still be open in the copying tool). A dirty hive is recovered in memory
+        /// from its transaction logs.
         /// </summary>
         /// <param name="path">The hive file.</param>
         /// <param name="rootPath">
         /// The path the root key shows in <see cref="IRegistryKey.Path"/>, e.g. "HKEY_USERS\.DEFAULT" for a DEFAULT
         /// hive; by default the file's path. Empty: paths relative to the hive's root ("Software\Microsoft").
         /// </param>
+        /// <param name="logPaths">
+        /// The transaction logs to replay if the hive is dirty. Null: the hive's own <c>.LOG</c>, <c>.LOG1</c> and
+        /// <c>.LOG2</c> beside it, in any letter case. Empty: no log. A log that cannot be opened or used is named,
+        /// with the reason, in the warning a dirty hive then gets; it is never an exception.
+        /// </param>
         /// <exception cref="RegfFormatException">The file is not a hive, is not a kind this reader handles, or is damaged.</exception>
         /// <exception cref="IOException">The file cannot be opened or read.</exception>
         /// <exception cref="UnauthorizedAccessException">Access to the file is denied.</exception>
-        public static RegfHive Open(string path, string? rootPath = null)
+        public static RegfHive Open(string path, string? rootPath = null, IReadOnlyList<string>? logPaths = null)
         {
             // No FileStream buffer: FileBlockReader reads whole pages and caches them.
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.RandomAccess);
-            return Open(stream, path, rootPath);
+            var stream = OpenShared(path);
+            return Open(stream, path, rootPath ?? path, () => HiveLogFinder.Find(path, logPaths), logPaths != null && logPaths.Count > 0);
         }
 
         /// <summary>Reads a hive from a seekable stream, which the hive then owns; <paramref name="name"/> is used in messages.</summary>
         /// <param name="stream">The hive's bytes; disposed with the hive (also when the open fails).</param>
         /// <param name="name">The name messages give the hive, e.g. its file name.</param>
-        /// <param name="rootPath">As for <see cref="Open(string, string)"/>; by default <paramref name="name"/>.</param>
+        /// <param name="rootPath">As for <see cref="Open(string, string, IReadOnlyList{string})"/>; by default <paramref name="name"/>.</param>
+        /// <param name="logs">The transaction logs to replay if the hive is dirty (null or empty: none); all are disposed before this returns.</param>
         /// <exception cref="RegfFormatException">The data is not a hive, is not a kind this reader handles, or is damaged.</exception>
-        public static RegfHive Open(Stream stream, string name, string? rootPath = null)
+        public static RegfHive Open(Stream stream, string name, string? rootPath = null, IReadOnlyList<HiveLogStream>? logs = null)
         {
             if (!stream.CanSeek || !stream.CanRead)
             {
                 stream.Dispose();
+                DisposeAll(logs?.Select(l => l.Stream));
                 throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
+            }
+
+            return Open(stream, name, rootPath ?? name, () => HiveLogFinder.FromStreams(logs), logs != null && logs.Count > 0);
+        }
+
+        internal static FileStream OpenShared(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.RandomAccess);
+
+        private static RegfHive Open(Stream stream, string name, string rootPath, Func<(List<HiveLogCandidate> Logs, string LookedFor)> findLogs, bool logsNamed)
+        {
+            HiveLogReplay? replay = null;
+            var notes = new List<string>();
+            bool dirty = false;
+            try
+            {
+                // Only a dirty primary needs its logs: a clean hive opens no other file. A base block that is not
+                // a hive's is left to the constructor, which says what is wrong with it.
+                var baseBlock = new byte[HiveCells.BaseBlockSize];
+                if (HiveLogReplay.ReadAt(stream, 0, baseBlock, baseBlock.Length) && HiveLogReplay.HasSignature(baseBlock, 0, "regf")
+                    && BitConverter.ToUInt32(baseBlock, 28) == 0)
+                {
+                    dirty = HiveLogReplay.IsDirty(baseBlock);
+                    if (dirty)
+                    {
+                        var (logs, lookedFor) = findLogs();
+                        try
+                        {
+                            replay = HiveLogReplay.Run(stream, name, baseBlock, logs, lookedFor);
+                        }
+                        finally
+                        {
+                            DisposeAll(logs.Select(l => l.Stream));
+                        }
+
+                        notes.AddRange(replay.Notes);
+                        if (replay.Replayed)
+                        {
+                            stream = new ReplayedHiveStream(stream, replay.Sectors, replay.Length);
+                        }
+                    }
+                    else if (logsNamed)
+                    {
+                        DisposeAll(findLogs().Logs.Select(l => l.Stream));
+                        notes.Add($"'{name}' is not dirty: its transaction logs are not needed, and were not read.");
+                    }
+                }
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
             }
 
             // 64 blocks (256 KiB): the lists and nodes of one path walk, small beside any hive worth reading.
             var file = new FileBlockReader(stream, 64, "The hive file");
             try
             {
-                return new RegfHive(file, name, rootPath ?? name);
+                return new RegfHive(file, name, rootPath, dirty, replay, notes);
             }
             catch
             {
                 file.Dispose();
                 throw;
+            }
+        }
+
+        private static void DisposeAll(IEnumerable<Stream?>? streams)
+        {
+            foreach (Stream? stream in streams ?? Enumerable.Empty<Stream?>())
+            {
+                stream?.Dispose();
             }
         }
 
@@ -236,18 +305,6 @@ namespace MapiProfileTools.Core.Hives
 
             return file.ReadBytes(0, HiveCells.BaseBlockSize)
                 ?? throw new RegfFormatException(RegfProblem.Corrupt, path, 0, $"the file is {file.Length} bytes long, shorter than the 4096-byte base block");
-        }
-
-        /// <summary>XOR of the first 127 32-bit words; Windows writes 1 for 0 and 0xFFFFFFFE for 0xFFFFFFFF.</summary>
-        private static uint Checksum(byte[] baseBlock)
-        {
-            uint sum = 0;
-            for (int i = 0; i < 508; i += 4)
-            {
-                sum ^= BitConverter.ToUInt32(baseBlock, i);
-            }
-
-            return sum == 0 ? 1 : sum == uint.MaxValue ? uint.MaxValue - 1 : sum;
         }
 
         // ---- Key operations, called by RegfKey ----

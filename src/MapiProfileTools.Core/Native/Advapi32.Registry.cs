@@ -12,6 +12,7 @@ namespace MapiProfileTools.Core.Native
     internal static partial class Advapi32
     {
         public static readonly IntPtr HKEY_USERS = new IntPtr(unchecked((int)0x80000003));
+        public static readonly IntPtr HKEY_LOCAL_MACHINE = new IntPtr(unchecked((int)0x80000002));
         public const int ErrorSuccess = 0;
         public const int ErrorFileNotFound = 2;
         public const int ErrorAccessDenied = 5;

@@ -10,7 +10,7 @@ namespace MapiProfileTools.Core.Native
     /// directly rather than through System.Diagnostics.Process, whose Modules property sees only the 64-bit
     /// modules of a 32-bit process from a 64-bit caller and makes three cross-process calls per module.
     /// </summary>
-    internal static class Kernel32
+    internal static partial class Kernel32
     {
         public const int ErrorAccessDenied = 5;
         public const int ErrorNoMoreFiles = 18;

@@ -18,6 +18,9 @@ namespace MapiProfileTools.Core.PortableExecutable
         private const int SectionHeaderSize = 40;
         // The Windows loader refuses images with more sections than this.
         private const int MaxSections = 96;
+        // The end of the resource directory entry in a PE32+ optional header (the later of the two formats):
+        // data directories at 112, the resource entry third, 8 bytes each.
+        private const int Pe32PlusResourceEntryEnd = 112 + ((ResourceDirectoryIndex + 1) * 8);
 
         private readonly PeSection[] _sections;
 
@@ -41,38 +44,43 @@ namespace MapiProfileTools.Core.PortableExecutable
 
         public uint SizeOfHeaders { get; }
 
-        public static PeImageHeaders Read(FileBlockReader file, string path)
+        /// <param name="file">The file.</param>
+        /// <param name="path">The file's name, for error messages.</param>
+        /// <param name="scratch">A buffer of at least one block (4 KiB) to read the headers into.</param>
+        public static PeImageHeaders Read(FileBlockReader file, string path, byte[] scratch)
         {
-            if (file.Length == 0)
+            byte[] b = scratch;
+            if (!file.TryRead(0, b, 0, 64) || LittleEndian.UInt16(b, 0) != DosSignature)
             {
-                throw new PeFormatException(PeProblem.NotPortableExecutable, path, -1, "the file is empty");
-            }
+                // Only asked on failure: the length costs a system call the common path does without.
+                if (file.Length == 0)
+                {
+                    throw new PeFormatException(PeProblem.NotPortableExecutable, path, -1, "the file is empty");
+                }
 
-            byte[]? dos = file.ReadBytes(0, 64);
-            if (dos == null || LittleEndian.UInt16(dos, 0) != DosSignature)
-            {
                 throw new PeFormatException(PeProblem.NotPortableExecutable, path, 0, "it does not start with the MZ signature");
             }
 
-            uint ntOffset = LittleEndian.UInt32(dos, 0x3C);
-            byte[]? coff = ntOffset < file.Length ? file.ReadBytes(ntOffset, 24) : null;
-            if (coff == null || LittleEndian.UInt32(coff, 0) != NtSignature)
+            uint ntOffset = LittleEndian.UInt32(b, 0x3C);
+            if (!file.TryRead(ntOffset, b, 0, 24) || LittleEndian.UInt32(b, 0) != NtSignature)
             {
                 throw new PeFormatException(PeProblem.NotPortableExecutable, path, ntOffset, "the PE signature is missing (an MS-DOS or 16-bit program, or not an executable)");
             }
 
-            ushort machine = LittleEndian.UInt16(coff, 4);
-            int sectionCount = LittleEndian.UInt16(coff, 6);
-            int optionalSize = LittleEndian.UInt16(coff, 20);
+            ushort machine = LittleEndian.UInt16(b, 4);
+            int sectionCount = LittleEndian.UInt16(b, 6);
+            int optionalSize = LittleEndian.UInt16(b, 20);
             long optionalOffset = ntOffset + 24L;
 
-            byte[]? optional = optionalSize >= 2 ? file.ReadBytes(optionalOffset, optionalSize) : null;
-            if (optional == null)
+            // The whole optional header must be in the file; only its first fields up to the resource
+            // directory entry are needed.
+            int needed = Math.Min(optionalSize, Pe32PlusResourceEntryEnd);
+            if (optionalSize < 2 || !file.Holds(optionalOffset, optionalSize) || !file.TryRead(optionalOffset, b, 0, needed))
             {
                 throw new PeFormatException(PeProblem.Corrupt, path, optionalOffset, $"the optional header ({optionalSize} bytes) is missing or runs past the end of the file");
             }
 
-            ushort magic = LittleEndian.UInt16(optional, 0);
+            ushort magic = LittleEndian.UInt16(b, 0);
             int directoryCountField;
             if (magic == Pe32Magic)
             {
@@ -87,20 +95,20 @@ namespace MapiProfileTools.Core.PortableExecutable
                 throw new PeFormatException(PeProblem.NotPortableExecutable, path, optionalOffset, $"unknown optional header magic 0x{magic:X4} (neither PE32 nor PE32+)");
             }
 
-            if (optional.Length < directoryCountField + 4)
+            if (optionalSize < directoryCountField + 4)
             {
-                throw new PeFormatException(PeProblem.Corrupt, path, optionalOffset, $"the optional header is {optional.Length} bytes, too short for its format");
+                throw new PeFormatException(PeProblem.Corrupt, path, optionalOffset, $"the optional header is {optionalSize} bytes, too short for its format");
             }
 
-            uint sizeOfHeaders = LittleEndian.UInt32(optional, 60);
-            uint directoryCount = LittleEndian.UInt32(optional, directoryCountField);
+            uint sizeOfHeaders = LittleEndian.UInt32(b, 60);
+            uint directoryCount = LittleEndian.UInt32(b, directoryCountField);
             int resourceEntry = directoryCountField + 4 + (ResourceDirectoryIndex * 8);
             uint resourceRva = 0;
             uint resourceSize = 0;
-            if (directoryCount > ResourceDirectoryIndex && optional.Length >= resourceEntry + 8)
+            if (directoryCount > ResourceDirectoryIndex && optionalSize >= resourceEntry + 8)
             {
-                resourceRva = LittleEndian.UInt32(optional, resourceEntry);
-                resourceSize = LittleEndian.UInt32(optional, resourceEntry + 4);
+                resourceRva = LittleEndian.UInt32(b, resourceEntry);
+                resourceSize = LittleEndian.UInt32(b, resourceEntry + 4);
             }
 
             if (sectionCount > MaxSections)
@@ -109,8 +117,8 @@ namespace MapiProfileTools.Core.PortableExecutable
             }
 
             long tableOffset = optionalOffset + optionalSize;
-            byte[]? table = file.ReadBytes(tableOffset, sectionCount * SectionHeaderSize);
-            if (table == null)
+            byte[] table = b;
+            if (!file.TryRead(tableOffset, table, 0, sectionCount * SectionHeaderSize))
             {
                 throw new PeFormatException(PeProblem.Corrupt, path, tableOffset, $"the section table ({sectionCount} sections) runs past the end of the file");
             }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
 
 namespace MapiProfileTools.Core.PortableExecutable
@@ -9,19 +8,32 @@ namespace MapiProfileTools.Core.PortableExecutable
     /// Decodes a VS_VERSIONINFO block: the VS_FIXEDFILEINFO value, then the StringFileInfo tables and
     /// the VarFileInfo translation list. Every child length is checked against its parent, and a child
     /// shorter than its own header is an error, so a hostile block cannot loop or read out of bounds.
+    /// Keys are compared where they lie in the data and only the chosen string table is decoded, so a
+    /// read allocates its two versions and one string for the table, not a string per key.
     /// </summary>
     internal static class VersionInfoParser
     {
         private const uint FixedFileInfoSignature = 0xFEEF04BD;
         private const int FixedFileInfoSize = 52;
         private const int BlockHeaderSize = 6;
+        // Kinds of the positions the first pass records, in file order.
+        private const int TableMark = 0;
+        private const int TranslationMark = 1;
+        private const int MarkSize = 3;
+        // Up to this many string tables are matched against the translations by a scan; more (no real file
+        // has more than a few) go through a dictionary, so a hostile block cannot make the choice quadratic.
+        private const int ScannedTables = 8;
 
-        public static (Version File, Version Product, Dictionary<string, string> Strings) Parse(byte[] data, long fileOffset, string path)
+        /// <param name="data">The version resource in its first <paramref name="length"/> bytes.</param>
+        /// <param name="fileOffset">Where the resource starts in the file, for error offsets.</param>
+        /// <param name="path">The file, for error messages.</param>
+        /// <param name="buffers">Working memory, reused across reads.</param>
+        public static (Version File, Version Product, VersionStrings Strings) Parse(byte[] data, int length, long fileOffset, string path, PeReadBuffers buffers)
         {
-            var root = ReadBlock(data, 0, data.Length, fileOffset, path);
-            if (!string.Equals(root.Key, "VS_VERSION_INFO", StringComparison.Ordinal))
+            var root = ReadBlock(data, 0, length, fileOffset, path);
+            if (!KeyIs(data, root, "VS_VERSION_INFO"))
             {
-                throw Corrupt(path, fileOffset, $"the version resource starts with key '{Printable(root.Key)}' instead of VS_VERSION_INFO");
+                throw Corrupt(path, fileOffset, $"the version resource starts with key '{Printable(KeyText(data, root))}' instead of VS_VERSION_INFO");
             }
 
             if (root.ValueLength < FixedFileInfoSize || root.ValueStart + FixedFileInfoSize > root.End)
@@ -39,58 +51,202 @@ namespace MapiProfileTools.Core.PortableExecutable
             Version fileVersion = ToVersion(LittleEndian.UInt32(data, f + 8), LittleEndian.UInt32(data, f + 12));
             Version productVersion = ToVersion(LittleEndian.UInt32(data, f + 16), LittleEndian.UInt32(data, f + 20));
 
-            var tables = new List<(string Key, Dictionary<string, string> Strings)>();
-            var translations = new List<string>();
-            foreach (var child in Children(data, root, fileOffset, path))
+            // First pass: check every block in file order (the order errors are reported in) and note where
+            // the string tables and the translation lists are, as (kind, start, parent's end) triples.
+            int marks = 0;
+            int c = FirstChild(root);
+            while (c + BlockHeaderSize <= root.End)
             {
-                if (child.Key == "StringFileInfo")
+                Block child = ReadBlock(data, c, root.End, fileOffset, path);
+                if (KeyIs(data, child, "StringFileInfo"))
                 {
-                    foreach (var table in Children(data, child, fileOffset, path))
+                    int t = FirstChild(child);
+                    while (t + BlockHeaderSize <= child.End)
                     {
-                        var strings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                        foreach (var entry in Children(data, table, fileOffset, path))
+                        Block table = ReadBlock(data, t, child.End, fileOffset, path);
+                        marks = Mark(buffers, marks, TableMark, t, child.End);
+                        int e = FirstChild(table);
+                        while (e + BlockHeaderSize <= table.End)
                         {
-                            strings[entry.Key] = ReadText(data, entry.ValueStart, entry.End);
+                            // Checked here, decoded only if this table is chosen.
+                            e = Align4(ReadBlock(data, e, table.End, fileOffset, path).End);
                         }
 
-                        tables.Add((table.Key, strings));
+                        t = Align4(table.End);
                     }
                 }
-                else if (child.Key == "VarFileInfo")
+                else if (KeyIs(data, child, "VarFileInfo"))
                 {
-                    foreach (var variable in Children(data, child, fileOffset, path))
+                    int v = FirstChild(child);
+                    while (v + BlockHeaderSize <= child.End)
                     {
-                        if (variable.Key != "Translation")
+                        Block variable = ReadBlock(data, v, child.End, fileOffset, path);
+                        if (KeyIs(data, variable, "Translation"))
                         {
-                            continue;
+                            marks = Mark(buffers, marks, TranslationMark, v, child.End);
                         }
 
-                        for (int p = variable.ValueStart; p + 4 <= variable.End && p + 4 <= variable.ValueStart + variable.ValueLength; p += 4)
-                        {
-                            translations.Add(string.Format(CultureInfo.InvariantCulture, "{0:x4}{1:x4}", LittleEndian.UInt16(data, p), LittleEndian.UInt16(data, p + 2)));
-                        }
+                        v = Align4(variable.End);
                     }
                 }
+
+                c = Align4(child.End);
             }
 
-            return (fileVersion, productVersion, ChooseTable(tables, translations));
+            // Every block was checked above; the second reads below cannot fail.
+            Block? chosen = ChooseTable(data, buffers.Ints(0), marks);
+            VersionStrings strings = chosen == null ? VersionStrings.Empty : DecodeTable(data, chosen.Value, buffers);
+            return (fileVersion, productVersion, strings);
         }
 
-        // Prefer the table the Translation list names first, as Windows' version API does; else the first table.
-        private static Dictionary<string, string> ChooseTable(List<(string Key, Dictionary<string, string> Strings)> tables, List<string> translations)
+        private static int Mark(PeReadBuffers buffers, int marks, int kind, int start, int parentEnd)
         {
-            foreach (string translation in translations)
+            int[] list = buffers.Ints((marks + 1) * MarkSize);
+            list[marks * MarkSize] = kind;
+            list[(marks * MarkSize) + 1] = start;
+            list[(marks * MarkSize) + 2] = parentEnd;
+            return marks + 1;
+        }
+
+        /// <summary>A block noted by the first pass, read again within the same parent bound.</summary>
+        private static Block Marked(byte[] data, int[] marks, int index) =>
+            ReadBlock(data, marks[(index * MarkSize) + 1], marks[(index * MarkSize) + 2], 0, string.Empty);
+
+        /// <summary>
+        /// The table the Translation list names first, as Windows' version API chooses; else the first
+        /// table; null when there is none.
+        /// </summary>
+        private static Block? ChooseTable(byte[] data, int[] marks, int count)
+        {
+            int first = -1;
+            int tables = 0;
+            for (int i = 0; i < count; i++)
             {
-                foreach (var table in tables)
+                if (marks[i * MarkSize] == TableMark)
                 {
-                    if (string.Equals(table.Key, translation, StringComparison.OrdinalIgnoreCase))
+                    first = first < 0 ? i : first;
+                    tables++;
+                }
+            }
+
+            if (first < 0)
+            {
+                return null;
+            }
+
+            Dictionary<uint, int>? byKey = null;
+            if (tables > ScannedTables)
+            {
+                byKey = new Dictionary<uint, int>();
+                for (int i = 0; i < count; i++)
+                {
+                    if (marks[i * MarkSize] == TableMark && TryTableKey(data, Marked(data, marks, i), out uint key) && !byKey.ContainsKey(key))
                     {
-                        return table.Strings;
+                        byKey[key] = i;
                     }
                 }
             }
 
-            return tables.Count > 0 ? tables[0].Strings : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < count; i++)
+            {
+                if (marks[i * MarkSize] != TranslationMark)
+                {
+                    continue;
+                }
+
+                Block variable = Marked(data, marks, i);
+                for (int p = variable.ValueStart; p + 4 <= variable.End && p + 4 <= variable.ValueStart + variable.ValueLength; p += 4)
+                {
+                    // The table for a translation is named "{language:x4}{codepage:x4}".
+                    uint translation = ((uint)LittleEndian.UInt16(data, p) << 16) | LittleEndian.UInt16(data, p + 2);
+                    if (byKey != null)
+                    {
+                        if (byKey.TryGetValue(translation, out int match))
+                        {
+                            return Marked(data, marks, match);
+                        }
+
+                        continue;
+                    }
+
+                    for (int t = 0; t < count; t++)
+                    {
+                        if (marks[t * MarkSize] == TableMark)
+                        {
+                            Block table = Marked(data, marks, t);
+                            if (TryTableKey(data, table, out uint key) && key == translation)
+                            {
+                                return table;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return Marked(data, marks, first);
+        }
+
+        /// <summary>A table's key as the number its eight hex digits spell, compared ignoring case as the names are.</summary>
+        private static bool TryTableKey(byte[] data, Block table, out uint key)
+        {
+            key = 0;
+            if (table.KeyEnd - table.KeyStart != 16)
+            {
+                return false;
+            }
+
+            for (int p = table.KeyStart; p < table.KeyEnd; p += 2)
+            {
+                int c = LittleEndian.UInt16(data, p);
+                int digit = c >= '0' && c <= '9' ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                    : -1;
+                if (digit < 0)
+                {
+                    return false;
+                }
+
+                key = (key << 4) | (uint)digit;
+            }
+
+            return true;
+        }
+
+        /// <summary>The chosen table's keys and values, decoded into one string.</summary>
+        private static VersionStrings DecodeTable(byte[] data, Block table, PeReadBuffers buffers)
+        {
+            int entries = 0;
+            int chars = 0;
+            int e = FirstChild(table);
+            while (e + BlockHeaderSize <= table.End)
+            {
+                Block entry = ReadBlock(data, e, table.End, 0, string.Empty);
+                int[] ends = buffers.Ends((entries + 1) * 2);
+                chars = Decode(data, entry.KeyStart, entry.KeyEnd, buffers, chars);
+                ends[entries * 2] = chars;
+                chars = Decode(data, entry.ValueStart, TextStop(data, entry.ValueStart, entry.End), buffers, chars);
+                ends[(entries * 2) + 1] = chars;
+                entries++;
+                e = Align4(entry.End);
+            }
+
+            var bounds = new int[entries * 2];
+            Array.Copy(buffers.Ends(0), bounds, bounds.Length);
+            return new VersionStrings(new string(buffers.Chars(0), 0, chars), bounds);
+        }
+
+        /// <summary>Appends UTF-16LE text to the char buffer; unpaired surrogates become U+FFFD, as string decoding makes them.</summary>
+        private static int Decode(byte[] data, int start, int stop, PeReadBuffers buffers, int at)
+        {
+            int count = stop - start;
+            if (count <= 0)
+            {
+                return at;
+            }
+
+            char[] chars = buffers.Chars(at + (count / 2) + 1);
+            return at + Encoding.Unicode.GetChars(data, start, count, chars, at);
         }
 
         private static Version ToVersion(uint ms, uint ls) =>
@@ -98,18 +254,19 @@ namespace MapiProfileTools.Core.PortableExecutable
 
         private readonly struct Block
         {
-            public Block(string key, int start, int end, int valueStart, int valueLength)
+            public Block(int keyStart, int keyEnd, int end, int valueStart, int valueLength)
             {
-                Key = key;
-                Start = start;
+                KeyStart = keyStart;
+                KeyEnd = keyEnd;
                 End = end;
                 ValueStart = valueStart;
                 ValueLength = valueLength;
             }
 
-            public string Key { get; }
+            /// <summary>Where the UTF-16LE key starts; it ends before its null terminator at <see cref="KeyEnd"/>.</summary>
+            public int KeyStart { get; }
 
-            public int Start { get; }
+            public int KeyEnd { get; }
 
             public int End { get; }
 
@@ -152,24 +309,36 @@ namespace MapiProfileTools.Core.PortableExecutable
                 keyEnd += 2;
             }
 
-            string key = Encoding.Unicode.GetString(data, keyStart, keyEnd - keyStart);
             int valueStart = Align4(keyEnd + 2);
-            return new Block(key, start, end, Math.Min(valueStart, end), valueLength);
+            return new Block(keyStart, keyEnd, end, Math.Min(valueStart, end), valueLength);
         }
 
-        private static IEnumerable<Block> Children(byte[] data, Block parent, long fileOffset, string path)
+        // Only blocks with binary or empty values have children here, so ValueLength is in bytes.
+        private static int FirstChild(Block parent) => Align4(parent.ValueStart + parent.ValueLength);
+
+        /// <summary>Whether a block's key is the ASCII <paramref name="name"/>, compared ordinally where it lies.</summary>
+        private static bool KeyIs(byte[] data, Block block, string name)
         {
-            // Only blocks with binary or empty values have children here, so ValueLength is in bytes.
-            int position = Align4(parent.ValueStart + parent.ValueLength);
-            while (position + BlockHeaderSize <= parent.End)
+            if (block.KeyEnd - block.KeyStart != name.Length * 2)
             {
-                Block child = ReadBlock(data, position, parent.End, fileOffset, path);
-                yield return child;
-                position = Align4(child.End);
+                return false;
             }
+
+            for (int i = 0; i < name.Length; i++)
+            {
+                if (data[block.KeyStart + (2 * i)] != name[i] || data[block.KeyStart + (2 * i) + 1] != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
-        private static string ReadText(byte[] data, int start, int end)
+        private static string KeyText(byte[] data, Block block) => Encoding.Unicode.GetString(data, block.KeyStart, block.KeyEnd - block.KeyStart);
+
+        /// <summary>Where a null-terminated text value stops (at the terminator, or the block's end).</summary>
+        private static int TextStop(byte[] data, int start, int end)
         {
             int stop = start;
             while (stop + 2 <= end && (data[stop] != 0 || data[stop + 1] != 0))
@@ -177,7 +346,7 @@ namespace MapiProfileTools.Core.PortableExecutable
                 stop += 2;
             }
 
-            return Encoding.Unicode.GetString(data, start, stop - start);
+            return stop;
         }
 
         private static int Align4(int value) => (value + 3) & ~3;

@@ -21,8 +21,6 @@ namespace MapiProfileTools.Core.PortableExecutable
         private const int MaxEntries = 4096;
         // Real version resources are a few KiB; a larger claim is damage, and must not drive allocation.
         private const uint MaxVersionResourceSize = 1024 * 1024;
-        // Headers, resource directory, version data: three or four distinct blocks in real files.
-        private const int CachedBlocks = 4;
 
         /// <summary>Reads the version of the file at <paramref name="path"/>.</summary>
         /// <exception cref="PeFormatException">The file is not PE, has no version resource, or is damaged.</exception>
@@ -33,8 +31,16 @@ namespace MapiProfileTools.Core.PortableExecutable
             // No FileStream buffer: FileBlockReader does its own page-sized reads. Share everything so a DLL
             // that a running process holds open can still be read.
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
-            using var file = new FileBlockReader(stream, CachedBlocks, "The PE file");
-            return Read(file, path);
+            PeReadBuffers buffers = PeReadBuffers.Take();
+            try
+            {
+                using var file = new FileBlockReader(stream, buffers.Blocks, "The PE file", ownsStream: true);
+                return Read(file, path, buffers);
+            }
+            finally
+            {
+                buffers.Give();
+            }
         }
 
         /// <summary>Reads the version from a seekable stream; <paramref name="name"/> is used in error messages.</summary>
@@ -45,19 +51,28 @@ namespace MapiProfileTools.Core.PortableExecutable
                 throw new ArgumentException("The stream must be seekable.", nameof(stream));
             }
 
-            var file = new FileBlockReader(stream, CachedBlocks, "The PE file");
-            return Read(file, name);
+            PeReadBuffers buffers = PeReadBuffers.Take();
+            try
+            {
+                // The caller owns the stream.
+                var file = new FileBlockReader(stream, buffers.Blocks, "The PE file", ownsStream: false);
+                return Read(file, name, buffers);
+            }
+            finally
+            {
+                buffers.Give();
+            }
         }
 
-        private static PeVersionInfo Read(FileBlockReader file, string path)
+        private static PeVersionInfo Read(FileBlockReader file, string path, PeReadBuffers buffers)
         {
-            PeImageHeaders headers = PeImageHeaders.Read(file, path);
+            PeImageHeaders headers = PeImageHeaders.Read(file, path, buffers.Bytes(FileBlockReader.BlockSize));
             if (headers.ResourceRva == 0)
             {
                 throw new PeFormatException(PeProblem.NoVersionResource, path, -1, "the image has no resource directory");
             }
 
-            var walk = new ResourceWalk(file, headers, path);
+            var walk = new ResourceWalk(file, headers, path, buffers);
             uint typeDirectory = walk.FindSubdirectory(0, RtVersion, anyIfMissing: false, "the resource type directory");
             if (typeDirectory == uint.MaxValue)
             {
@@ -77,13 +92,13 @@ namespace MapiProfileTools.Core.PortableExecutable
             }
 
             long dataOffset = headers.ToFileOffset(dataRva, dataSize);
-            byte[]? data = dataOffset >= 0 ? file.ReadBytes(dataOffset, (int)dataSize) : null;
-            if (data == null)
+            byte[] data = buffers.Bytes((int)dataSize);
+            if (dataOffset < 0 || !file.TryRead(dataOffset, data, 0, (int)dataSize))
             {
                 throw new PeFormatException(PeProblem.Corrupt, path, dataEntryOffset, $"the version resource (RVA 0x{dataRva:X}, {dataSize} bytes) lies outside the file's sections");
             }
 
-            var (fileVersion, productVersion, strings) = VersionInfoParser.Parse(data, dataOffset, path);
+            var (fileVersion, productVersion, strings) = VersionInfoParser.Parse(data, (int)dataSize, dataOffset, path, buffers);
             return new PeVersionInfo(PeImageHeaders.MachineName(headers.Machine), headers.IsPe32Plus, fileVersion, productVersion, strings);
         }
 
@@ -93,12 +108,14 @@ namespace MapiProfileTools.Core.PortableExecutable
             private readonly FileBlockReader _file;
             private readonly PeImageHeaders _headers;
             private readonly string _path;
+            private readonly PeReadBuffers _buffers;
 
-            public ResourceWalk(FileBlockReader file, PeImageHeaders headers, string path)
+            public ResourceWalk(FileBlockReader file, PeImageHeaders headers, string path, PeReadBuffers buffers)
             {
                 _file = file;
                 _headers = headers;
                 _path = path;
+                _buffers = buffers;
             }
 
             public long ToFileOffset(uint relative, uint length, string what)
@@ -113,10 +130,17 @@ namespace MapiProfileTools.Core.PortableExecutable
                 return offset;
             }
 
-            /// <summary>Reads a range that the section table places in the file; a truncated file fails here.</summary>
-            public byte[] Read(long offset, int count, string what) =>
-                _file.ReadBytes(offset, count)
-                ?? throw new PeFormatException(PeProblem.Corrupt, _path, offset, $"{what} runs past the end of the file (truncated?)");
+            /// <summary>
+            /// Reads a range that the section table places in the file into the shared scratch buffer, valid
+            /// until the next read; a truncated file fails here.
+            /// </summary>
+            public byte[] Read(long offset, int count, string what)
+            {
+                byte[] buffer = _buffers.Bytes(count);
+                return _file.TryRead(offset, buffer, 0, count)
+                    ? buffer
+                    : throw new PeFormatException(PeProblem.Corrupt, _path, offset, $"{what} runs past the end of the file (truncated?)");
+            }
 
             /// <summary>
             /// The subdirectory whose numeric id is <paramref name="id"/>; with <paramref name="anyIfMissing"/>
@@ -124,8 +148,7 @@ namespace MapiProfileTools.Core.PortableExecutable
             /// </summary>
             public uint FindSubdirectory(uint directory, uint id, bool anyIfMissing, string what)
             {
-                var (entries, entriesOffset) = ReadEntries(directory, what);
-                int count = entries.Length / EntrySize;
+                var (entries, count, entriesOffset) = ReadEntries(directory, what);
                 int chosen = -1;
                 for (int i = 0; i < count; i++)
                 {
@@ -164,8 +187,8 @@ namespace MapiProfileTools.Core.PortableExecutable
             /// <summary>The first language entry's data entry offset.</summary>
             public uint FindLeaf(uint directory, string what)
             {
-                var (entries, entriesOffset) = ReadEntries(directory, what);
-                if (entries.Length == 0)
+                var (entries, count, entriesOffset) = ReadEntries(directory, what);
+                if (count == 0)
                 {
                     throw new PeFormatException(PeProblem.NoVersionResource, _path, entriesOffset, $"{what} is empty");
                 }
@@ -179,7 +202,8 @@ namespace MapiProfileTools.Core.PortableExecutable
                 return target;
             }
 
-            private (byte[] Entries, long Offset) ReadEntries(uint directory, string what)
+            /// <summary>A directory's entries, in the scratch buffer until the next read.</summary>
+            private (byte[] Entries, int Count, long Offset) ReadEntries(uint directory, string what)
             {
                 long headerOffset = ToFileOffset(directory, DirectoryHeaderSize, what);
                 byte[] header = Read(headerOffset, DirectoryHeaderSize, what);
@@ -191,7 +215,7 @@ namespace MapiProfileTools.Core.PortableExecutable
 
                 uint entriesRelative = directory + DirectoryHeaderSize;
                 long entriesOffset = ToFileOffset(entriesRelative, (uint)(count * EntrySize), what);
-                return (Read(entriesOffset, count * EntrySize, what), entriesOffset);
+                return (Read(entriesOffset, count * EntrySize, what), count, entriesOffset);
             }
         }
     }

@@ -64,7 +64,8 @@ namespace MapiProfileTools.Core.Processes
             }
             catch (UnauthorizedAccessException)
             {
-                return ProcessScanResult.AccessDenied(process, $"Cannot read the modules of process {process.Id}: access is denied. Run as root (sudo) or as the process's owner.");
+                const int EAccess = 13;
+                return ProcessScanResult.AccessDenied(process, $"Cannot read the modules of process {process.Id}: access is denied. Run as root (sudo) or as the process's owner.", EAccess);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException || ex is IOException)
             {
@@ -263,7 +264,8 @@ namespace MapiProfileTools.Core.Processes
                 ReadUserName(pid),
                 ReadStartTime(pid),
                 string.IsNullOrEmpty(commandLine) ? null : commandLine,
-                ReadSystemdUnit(pid));
+                ReadSystemdUnit(pid),
+                Native.Libc.ReadLink(Path.Combine(_proc, pid.ToString(CultureInfo.InvariantCulture), "exe")));
         }
 
         private string? ReadArchitecture(int pid)
@@ -332,7 +334,8 @@ namespace MapiProfileTools.Core.Processes
                 return null;
             }
 
-            return DateTimeOffset.FromUnixTimeSeconds(boot.Value).AddSeconds(ticks / (double)ClockTicksPerSecond).LocalDateTime;
+            // Whole .NET ticks: seconds as a double would turn 98,765 clock ticks into 987.6499999 s.
+            return DateTimeOffset.FromUnixTimeSeconds(boot.Value).AddTicks(ticks * (TimeSpan.TicksPerSecond / ClockTicksPerSecond)).LocalDateTime;
         }
 
         private IReadOnlyList<string> ReadSystemdUnit(int pid)

@@ -168,6 +168,13 @@ namespace MapiProfileTools.Core.Processes
                 return ProcessScanResult.Exited(process, $"The {target} exited while it was scanned.");
             }
 
+            return FailureOutcome(process, error, callerTooNarrow);
+        }
+
+        /// <summary>What a module snapshot's failure means for a process that is still running: pure, so tests on any platform pin it.</summary>
+        internal static ProcessScanResult FailureOutcome(ProcessEntry process, int error, bool callerTooNarrow)
+        {
+            string target = $"process '{process.Name}' (id {process.Id})";
             string message;
             switch (error)
             {
@@ -188,8 +195,11 @@ namespace MapiProfileTools.Core.Processes
                     break;
             }
 
-            // The outcome has no finer kinds: each of these means "this process's modules are unknown to this caller".
-            return ProcessScanResult.AccessDenied(process, message);
+            // Only access denied is AccessDenied: an elevated caller meeting it has met a protected process, while
+            // the other failures are worth an error of their own even then.
+            return error == Kernel32.ErrorAccessDenied
+                ? ProcessScanResult.AccessDenied(process, message, error)
+                : ProcessScanResult.ReadFailed(process, message, error);
         }
 
         private static List<LoadedModule> FindModules(SnapshotHandle snapshot, ModuleNamePattern pattern)
@@ -246,7 +256,8 @@ namespace MapiProfileTools.Core.Processes
                     handle == null ? null : ReadUserName(handle),
                     handle == null ? null : ReadStartTime(handle),
                     handle == null ? null : Ntdll.QueryCommandLine(handle),
-                    ServicesOf(process.Id));
+                    ServicesOf(process.Id),
+                    handle == null ? null : ReadImagePath(handle));
                 return ProcessScanResult.Matched(process, modules, details);
             }
         }
@@ -300,6 +311,18 @@ namespace MapiProfileTools.Core.Processes
             {
                 using TokenHandle token = Advapi32.OpenProcessToken(handle);
                 return Advapi32.GetTokenUserName(token);
+            }
+            catch (Win32Exception)
+            {
+                return null;
+            }
+        }
+
+        private static string? ReadImagePath(ProcessHandle handle)
+        {
+            try
+            {
+                return Kernel32.QueryFullProcessImageName(handle);
             }
             catch (Win32Exception)
             {

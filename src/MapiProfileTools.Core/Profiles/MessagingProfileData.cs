@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MapiProfileTools.Core.Registry;
 
 namespace MapiProfileTools.Core.Profiles
 {
@@ -15,7 +16,10 @@ namespace MapiProfileTools.Core.Profiles
             IReadOnlyList<ProfileSection> sections,
             DateTime? lastWriteTimeUtc,
             string location,
-            string keyPath)
+            string keyPath,
+            RegistryKeySnapshot? keys = null,
+            string? defaultProfileKeyPath = null,
+            RegistryValue? defaultProfileValue = null)
         {
             Name = name;
             IsDefault = isDefault;
@@ -26,6 +30,9 @@ namespace MapiProfileTools.Core.Profiles
             LastWriteTimeUtc = lastWriteTimeUtc;
             Location = location;
             KeyPath = keyPath;
+            Keys = keys;
+            DefaultProfileKeyPath = defaultProfileKeyPath;
+            DefaultProfileValue = defaultProfileValue;
         }
 
         public string Name { get; }
@@ -49,5 +56,17 @@ namespace MapiProfileTools.Core.Profiles
 
         /// <summary>The profile key's path within its hive.</summary>
         public string KeyPath { get; }
+
+        /// <summary>
+        /// The profile key and everything below it exactly as read (types and bytes), for export and
+        /// restore; null when the profile was not read from a registry source.
+        /// </summary>
+        public RegistryKeySnapshot? Keys { get; }
+
+        /// <summary>Which key of the hive holds the store's DefaultProfile value (the Profiles key, or Outlook's key).</summary>
+        public string? DefaultProfileKeyPath { get; }
+
+        /// <summary>The DefaultProfile value as stored, when this profile is the default; else null.</summary>
+        public RegistryValue? DefaultProfileValue { get; }
     }
 }

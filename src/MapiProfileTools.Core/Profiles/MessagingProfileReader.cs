@@ -12,6 +12,7 @@ namespace MapiProfileTools.Core.Profiles
     public static class MessagingProfileReader
     {
         public const string MessagingSubsystemLocation = "Windows Messaging Subsystem";
+        public const string DefaultProfileValueName = "DefaultProfile";
         public const string MessagingSubsystemProfiles = @"Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem\Profiles";
 
         private static readonly (string Location, string OutlookKey)[] OutlookStores =
@@ -55,7 +56,8 @@ namespace MapiProfileTools.Core.Profiles
                 return new ProfileStore(location, profilesPath, ProfileStoreState.KeyMissing, Array.Empty<MessagingProfileData>(), Array.Empty<string>());
             }
 
-            string? defaultProfile = ReadDefaultProfileName(userRoot, profilesKey, profilesPath, defaultValueKey);
+            RegistryValue? defaultValue = ReadDefaultProfileValue(userRoot, profilesKey, profilesPath, defaultValueKey);
+            string? defaultProfile = defaultValue == null ? null : MapiValueDecoder.Decode((ushort)MapiPropertyType.Unicode, defaultValue) as string;
             IReadOnlyList<string> names = profilesKey.GetSubKeyNames();
             var profiles = new List<MessagingProfileData>();
             var problems = new List<string>();
@@ -66,7 +68,8 @@ namespace MapiProfileTools.Core.Profiles
                     using IRegistryKey? profileKey = profilesKey.OpenSubKey(name);
                     if (profileKey != null)
                     {
-                        profiles.Add(ReadProfile(profileKey, name, string.Equals(name, defaultProfile, StringComparison.OrdinalIgnoreCase), location, profilesPath + "\\" + name));
+                        bool isDefault = string.Equals(name, defaultProfile, StringComparison.OrdinalIgnoreCase);
+                        profiles.Add(ReadProfile(profileKey, name, isDefault ? defaultValue : null, location, profilesPath, defaultValueKey));
                     }
                 }
                 catch (Exception ex) when (isDamage(ex))
@@ -79,33 +82,30 @@ namespace MapiProfileTools.Core.Profiles
             return new ProfileStore(location, profilesPath, state, profiles, problems);
         }
 
-        private static string? ReadDefaultProfileName(IRegistryKey userRoot, IRegistryKey profilesKey, string profilesPath, string defaultValueKey)
+        /// <summary>The DefaultProfile value as stored (kept raw, so an export writes back the same bytes).</summary>
+        private static RegistryValue? ReadDefaultProfileValue(IRegistryKey userRoot, IRegistryKey profilesKey, string profilesPath, string defaultValueKey)
         {
             if (defaultValueKey == profilesPath)
             {
-                return StringValue(profilesKey, "DefaultProfile");
+                return FindValue(profilesKey, DefaultProfileValueName);
             }
 
             using IRegistryKey? outlook = userRoot.OpenSubKey(defaultValueKey);
-            return outlook == null ? null : StringValue(outlook, "DefaultProfile");
+            return outlook == null ? null : FindValue(outlook, DefaultProfileValueName);
         }
 
-        private static string? StringValue(IRegistryKey key, string name)
-        {
-            RegistryValue? value = key.GetValues().FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
-            return value == null ? null : MapiValueDecoder.Decode((ushort)MapiPropertyType.Unicode, value) as string;
-        }
+        private static RegistryValue? FindValue(IRegistryKey key, string name) =>
+            key.GetValues().FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
 
-        private static MessagingProfileData ReadProfile(IRegistryKey profileKey, string name, bool isDefault, string location, string keyPath)
+        private static MessagingProfileData ReadProfile(IRegistryKey profileKey, string name, RegistryValue? defaultValue, string location, string profilesPath, string defaultValueKey)
         {
+            // The whole key as stored, once: the decoded sections below come from it, and export and restore
+            // write it back as it is.
+            RegistryKeySnapshot keys = RegistryKeySnapshot.Capture(profileKey, name);
             var sections = new List<ProfileSection>();
-            foreach (string uid in profileKey.GetSubKeyNames().Where(IsSectionName))
+            foreach (RegistryKeySnapshot sectionKey in keys.SubKeys.Where(k => IsSectionName(k.Name)))
             {
-                using IRegistryKey? sectionKey = profileKey.OpenSubKey(uid);
-                if (sectionKey != null)
-                {
-                    sections.Add(new ProfileSection(uid.ToLowerInvariant(), ReadProperties(sectionKey)));
-                }
+                sections.Add(new ProfileSection(sectionKey.Name.ToLowerInvariant(), ReadProperties(sectionKey.Values)));
             }
 
             // The Exchange server and mailbox live in the global section; Outlook 2010+ moves them into
@@ -115,20 +115,23 @@ namespace MapiProfileTools.Core.Profiles
 
             return new MessagingProfileData(
                 name,
-                isDefault,
+                defaultValue != null,
                 exchange?.FindString(MapiPropertyNames.ProfileHomeServer),
                 exchange?.FindString(MapiPropertyNames.ProfileUser),
                 ReadServices(sections),
                 sections,
                 profileKey.LastWriteTimeUtc,
                 location,
-                keyPath);
+                profilesPath + "\\" + name,
+                keys,
+                defaultValueKey,
+                defaultValue);
         }
 
-        private static IReadOnlyList<MapiProperty> ReadProperties(IRegistryKey sectionKey)
+        private static IReadOnlyList<MapiProperty> ReadProperties(IReadOnlyList<RegistryValue> values)
         {
             var properties = new List<MapiProperty>();
-            foreach (RegistryValue value in sectionKey.GetValues())
+            foreach (RegistryValue value in values)
             {
                 if (MapiValueDecoder.TryParseValueName(value.Name, out ushort id, out ushort type))
                 {

@@ -9,6 +9,7 @@ namespace MapiProfileTools.Core.Registry
     public sealed class WindowsRegistryKey : IRegistryKey
     {
         private const string UsersRoot = "HKEY_USERS";
+        private const string LocalMachineRoot = "HKEY_LOCAL_MACHINE";
         private readonly RegistryKeyHandle _handle;
         private Advapi32.KeyInfo? _info;
 
@@ -37,6 +38,15 @@ namespace MapiProfileTools.Core.Registry
             WindowsOnly.Ensure("The live registry", "Read a copy of the hive file instead.");
             string path = UsersRoot + "\\" + subKey;
             RegistryKeyHandle? handle = Advapi32.RegOpenKey(Advapi32.HKEY_USERS, subKey, path);
+            return handle == null ? null : new WindowsRegistryKey(handle, path);
+        }
+
+        /// <summary>Opens HKEY_LOCAL_MACHINE\<paramref name="subKey"/> for reading (services, the control sets); null when it does not exist.</summary>
+        public static WindowsRegistryKey? OpenLocalMachine(string subKey)
+        {
+            WindowsOnly.Ensure("The live registry", "Read a copy of the hive file instead.");
+            string path = LocalMachineRoot + "\\" + subKey;
+            RegistryKeyHandle? handle = Advapi32.RegOpenKey(Advapi32.HKEY_LOCAL_MACHINE, subKey, path);
             return handle == null ? null : new WindowsRegistryKey(handle, path);
         }
 

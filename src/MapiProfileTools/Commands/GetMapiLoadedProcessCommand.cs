@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using MapiProfileTools.Core.Platform;
 using MapiProfileTools.Core.Processes;
 
 namespace MapiProfileTools.Commands
@@ -22,7 +23,10 @@ namespace MapiProfileTools.Commands
         private IReadOnlyList<ProcessEntry>? _listing;
         private Dictionary<int, ProcessEntry>? _byId;
         private ModuleNamePattern? _pattern;
-        private int _accessDeniedCount;
+        private MapiProcessInspector? _inspector;
+        private readonly List<int> _protected = new List<int>();
+        private int _impersonationUnseen;
+        private string? _impersonationFailure;
 
         [Parameter(Position = 0)]
         [SupportsWildcards]
@@ -41,6 +45,14 @@ namespace MapiProfileTools.Commands
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.ProcessNameCompleter))]
         public string[]? Name { get; set; }
+
+        /// <summary>
+        /// The Exchange folder, for IsExchange, when the services cannot say (off Windows, or a server whose
+        /// System Attendant is not installed here): programs under it count as Exchange's.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExchangePath { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -96,9 +108,18 @@ namespace MapiProfileTools.Commands
 
         protected override void EndProcessing()
         {
-            if (_accessDeniedCount > 0)
+            if (_protected.Count > 0)
             {
-                WriteWarning($"The modules of {_accessDeniedCount} process(es) could not be read: access is denied. Run elevated (as Administrator, or root) to see every process.");
+                // Already elevated: nothing the user can do opens these, so it is not an error (issue 9).
+                WriteVerbose($"{_protected.Count} process(es) are protected from inspection even for an elevated caller, so their modules cannot be read (ids {string.Join(", ", _protected.Take(20))}{(_protected.Count > 20 ? ", ..." : string.Empty)}).");
+            }
+
+            if (_impersonationUnseen > 0)
+            {
+                string advice = CallerRights.IsElevated
+                    ? "Their tokens stay closed even to an elevated caller"
+                    : "Run elevated (as Administrator) to read other accounts' thread tokens";
+                WriteWarning($"Whom the threads of {_impersonationUnseen} MAPI process(es) impersonate could not be seen ({_impersonationFailure}); their ImpersonatedUsers is empty (null). {advice}.");
             }
         }
 
@@ -157,40 +178,40 @@ namespace MapiProfileTools.Commands
             switch (result.Outcome)
             {
                 case ProcessScanOutcome.Matched:
-                    WriteObject(MapiLoadedProcess.FromScan(result), enumerateCollection: true);
+                    ProcessInspection inspection = Inspector.Inspect(result);
+                    if (inspection.ImpersonationFailure != null)
+                    {
+                        _impersonationUnseen++;
+                        _impersonationFailure ??= inspection.ImpersonationFailure;
+                    }
+
+                    WriteObject(MapiLoadedProcess.FromScan(result, inspection), enumerateCollection: true);
                     break;
                 case ProcessScanOutcome.Exited:
                     WriteVerbose(result.Message);
                     break;
+                case ProcessScanOutcome.AccessDenied when CallerRights.IsElevated:
+                    _protected.Add(result.Process.Id);
+                    break;
                 case ProcessScanOutcome.AccessDenied:
-                    ReportAccessDenied(result);
+                    // Always the error stream: -ErrorAction decides what the user sees, -ErrorVariable always gets it.
+                    WriteError(new ErrorRecord(
+                        new UnauthorizedAccessException(result.Message),
+                        ErrorIds.ProcessAccessDenied,
+                        ErrorCategory.PermissionDenied,
+                        result.Process.Id));
+                    break;
+                case ProcessScanOutcome.ReadFailed:
+                    WriteError(new ErrorRecord(
+                        new System.ComponentModel.Win32Exception(result.ErrorCode, result.Message),
+                        ErrorIds.ProcessReadFailed,
+                        ErrorCategory.ReadError,
+                        result.Process.Id));
                     break;
             }
         }
 
-        // One error per process, unless the caller silenced errors: then one warning with the count at the end.
-        private void ReportAccessDenied(ProcessScanResult result)
-        {
-            if (ErrorsSilenced())
-            {
-                _accessDeniedCount++;
-                return;
-            }
-
-            WriteError(new ErrorRecord(
-                new UnauthorizedAccessException(result.Message),
-                ErrorIds.ProcessAccessDenied,
-                ErrorCategory.PermissionDenied,
-                result.Process.Id));
-        }
-
-        private bool ErrorsSilenced()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound)
-                ? bound
-                : GetVariableValue("ErrorActionPreference");
-            string? text = preference?.ToString();
-            return text == nameof(ActionPreference.SilentlyContinue) || text == nameof(ActionPreference.Ignore);
-        }
+        /// <summary>Made at the first match: reading the services costs a registry walk a scan without matches need not pay.</summary>
+        private MapiProcessInspector Inspector => _inspector ??= Culprits.LiveInspector.Create(ExchangePath, WriteVerbose);
     }
 }

@@ -1,316 +1,278 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using MapiProfileTools.Core.Events;
 using MapiProfileTools.Core.Health;
-using MapiProfileTools.Core.Hives;
-using MapiProfileTools.Core.Platform;
 using MapiProfileTools.Core.PortableExecutable;
-using MapiProfileTools.Core.Processes;
-using MapiProfileTools.Core.Profiles;
-using MapiProfileTools.Core.Registry;
-using MapiProfileTools.Core.Services;
 
 namespace MapiProfileTools.Commands
 {
     /// <summary>
     /// Get-MapiProfileHealth: one report that answers "is this server in the KB 817375 state, and what
-    /// should I do", from the profiles, the processes with Mapi32.dll loaded, their versions, event 9202
-    /// and the System Attendant's status. Off Windows, or without live evidence, it works on what it can
-    /// see (processes, files, hive copies) and says what it could not check.
+    /// should I do". Live, from this computer; offline, from a server's files only (-SystemRoot, or
+    /// -HivePath/-DllPath/-EventLogPath). The core's HealthEvidenceCollector gathers the evidence; this
+    /// cmdlet binds the parameters, shows progress and writes the report and the errors.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "MapiProfileHealth")]
+    [Cmdlet(VerbsCommon.Get, "MapiProfileHealth", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(MapiProfileHealth))]
     public sealed class GetMapiProfileHealthCommand : PSCmdlet
     {
+        private const string LiveSet = "Live";
+        private const string FilesSet = "Files";
+        private const string SystemRootSet = "SystemRoot";
+
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
-        [Parameter]
+        /// <summary>A server's %SystemRoot% folder (WINNT of a mounted disk or restored backup); wildcards give one report per folder.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SystemRootSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string SystemRoot { get; set; } = string.Empty;
+
+        [Parameter(ParameterSetName = FilesSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? HivePath { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = FilesSet)]
+        [Parameter(ParameterSetName = SystemRootSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? DllPath { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = FilesSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string? EventLogPath { get; set; }
+
+        [Parameter(ParameterSetName = LiveSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.UserHiveCompleter))]
         public string User { get; set; } = ".DEFAULT";
 
-        [Parameter]
+        [Parameter(ParameterSetName = LiveSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.MapiModuleNameCompleter))]
-        public string[] ModuleName { get; set; } = { "mapi32.dll" };
+        public string[] ModuleName { get; set; } = { Kb817375.MapiModuleName };
 
         [Parameter]
         [ValidateNotNull]
-        public Version MinimumVersion { get; set; } = TestMapiDllVersionCommand.FixedMapiVersion;
+        public Version MinimumVersion { get; set; } = Kb817375.FixedMapiVersion;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.ExchangeServiceCompleter))]
-        public string ServiceName { get; set; } = "MSExchangeSA";
+        public string ServiceName { get; set; } = Kb817375.SystemAttendantService;
+
+        /// <summary>What to do when a file parameter names a folder: most often it is the server's folder.</summary>
+        private const string FolderHint = "Name a file in it, or give the server's %SystemRoot% folder (such as WINNT) with -SystemRoot to read all its evidence.";
 
         protected override void StopProcessing() => _stop.Cancel();
 
         protected override void EndProcessing()
         {
-            var notChecked = new List<string>();
-            var findings = new List<object>();
-            var progress = new ProgressRecord(2, "Checking for the KB 817375 state", "Reading the profiles");
+            switch (ParameterSetName)
+            {
+                case SystemRootSet:
+                    foreach (string folder in ResolveSystemRoots())
+                    {
+                        var server = new ServerFolder(folder);
+                        WriteVerbose($"Reading the server folder '{server.SystemRoot}'; its system drive is '{server.DriveRoot}'.");
+                        Check(OfflineEvidence.FromSystemRoot(server, ResolveDlls()));
+                    }
+
+                    break;
+                case FilesSet:
+                    Check(FromFiles());
+                    break;
+                default:
+                    Check(null);
+                    break;
+            }
+        }
+
+        /// <summary>One report: live when <paramref name="offline"/> is null.</summary>
+        private void Check(OfflineEvidence? offline)
+        {
+            var progress = new ProgressRecord(2, "Checking for the KB 817375 state", "Starting");
+            var options = new HealthCheckOptions
+            {
+                ServiceName = ServiceName,
+                MinimumVersion = MinimumVersion,
+                ModuleNames = ModuleName,
+                User = User,
+                Progress = (status, percent) =>
+                {
+                    progress.StatusDescription = status;
+                    progress.PercentComplete = percent;
+                    WriteProgress(progress);
+                },
+            };
+
+            var collector = new HealthEvidenceCollector(LocalMachine.Current(), options);
+            HealthCollection collection;
             try
             {
-                WriteProgress(progress);
-                (int? profileCount, string? profileSource) = CountProfiles(notChecked, findings);
-
-                progress.StatusDescription = "Finding the processes that loaded " + string.Join(", ", ModuleName);
-                progress.PercentComplete = 25;
-                WriteProgress(progress);
-                var processes = FindLoadingProcesses(notChecked);
-                findings.AddRange(processes);
-
-                progress.StatusDescription = "Reading Mapi32.dll versions";
-                progress.PercentComplete = 50;
-                WriteProgress(progress);
-                var versions = ReadVersions(processes, notChecked);
-                findings.AddRange(versions.Select(v => v.Version));
-
-                progress.StatusDescription = "Reading the System Attendant's status and events";
-                progress.PercentComplete = 75;
-                WriteProgress(progress);
-                (string? serviceStatus, DateTime? startedAt) = ReadService(notChecked);
-                int? events = CountEvents(startedAt, notChecked, findings);
-
-                var byModule = versions.Where(v => !v.FromDllPath).ToDictionary(v => (v.Version.ProcessId, v.Version.Path), v => v.Version);
-                var loaded = processes.Select(p =>
-                {
-                    byModule.TryGetValue((p.Id, p.ModulePath), out MapiDllVersion? version);
-                    return new LoadedDllEvidence(p.Id, p.ProcessName, p.ServiceName, p.ModulePath, version?.FileVersionNumber, version?.IsAffected);
-                }).ToList();
-                int affectedOnDisk = versions.Count(v => v.FromDllPath && v.Version.IsAffected);
-                var evidence = new HealthEvidence(ServiceName, profileCount, loaded, affectedOnDisk, events, serviceStatus, notChecked);
-                HealthVerdict verdict = ProfileHealthEvaluator.Evaluate(evidence);
-
-                WriteObject(new MapiProfileHealth(
-                    Environment.MachineName,
-                    verdict,
-                    profileCount,
-                    profileSource,
-                    processes.ToArray(),
-                    versions.Select(v => v.Version).Where(v => v.IsAffected).ToArray(),
-                    events,
-                    ServiceName,
-                    serviceStatus,
-                    findings.ToArray(),
-                    notChecked.ToArray()));
+                collection = offline == null ? collector.CollectLive(_stop.Token) : collector.CollectOffline(offline, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: StopProcessing cancelled the scan; PowerShell ends the pipeline.
+                return;
             }
             finally
             {
+                // Completed before anything is written, so the bar is not drawn again over the output.
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+
+            foreach (string note in collection.Notes)
+            {
+                WriteVerbose(note);
+            }
+
+            foreach (string warning in collection.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            foreach (EvidenceProblem problem in collection.Problems)
+            {
+                WriteError(ErrorFor(problem));
+            }
+
+            WriteObject(MapiProfileHealth.From(collection, MinimumVersion));
         }
 
-        private (int? Count, string? Source) CountProfiles(List<string> notChecked, List<object> findings)
+        private static ErrorRecord ErrorFor(EvidenceProblem problem)
         {
-            if (HivePath != null)
+            switch (problem.Kind)
             {
-                string file = GetUnresolvedProviderPathFromPSPath(HivePath);
-                try
-                {
-                    using RegfHive hive = RegfHive.Open(file);
-                    if (hive.IsDirty)
-                    {
-                        WriteWarning(HiveFileErrors.DirtyWarning(file));
-                    }
-
-                    return (CountProfiles(hive.Root, file, null, findings), file);
-                }
-                catch (Exception ex) when (HiveFileErrors.Handles(ex))
-                {
-                    WriteError(HiveFileErrors.Record(ex, file));
-                    notChecked.Add($"The profiles could not be read from '{file}': {ex.Message}");
-                    return (null, file);
-                }
-            }
-
-            if (!WindowsOnly.IsWindows)
-            {
-                notChecked.Add("The live registry is only available on Windows, so the profiles were not checked.");
-                return (null, null);
-            }
-
-            string source = "HKEY_USERS\\" + User;
-            try
-            {
-                using WindowsRegistryKey? root = WindowsRegistryKey.OpenUsers(User);
-                if (root == null)
-                {
-                    notChecked.Add($"No hive named '{User}' is loaded under HKEY_USERS.");
-                    return (null, source);
-                }
-
-                return (CountProfiles(root, source, Environment.MachineName, findings), source);
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                notChecked.Add($"The profiles under {source} could not be read: {ex.Message}");
-                return (null, source);
+                case EvidenceKind.MapiDll:
+                case EvidenceKind.ServiceImage:
+                    return PeFileErrors.Record(problem.Exception, problem.Path);
+                case EvidenceKind.EventLogFile:
+                    return EventLogFileErrors.Record(problem.Exception, problem.Path);
+                default:
+                    return HiveFileErrors.Record(problem.Exception, problem.Path);
             }
         }
 
-        private static int CountProfiles(IRegistryKey root, string source, string? computerName, List<object> findings)
+
+        private OfflineEvidence FromFiles()
         {
-            ProfileStore store = MessagingProfileReader.Read(root, includeOutlook: false, _ => true, ex => ex is RegfFormatException)[0];
-            findings.AddRange(store.Profiles.Select(p => new MessagingProfile(p, source, computerName)));
-            return store.Profiles.Count + store.Problems.Count;
+            var evidence = new OfflineEvidence
+            {
+                HivePath = ResolveOne(HivePath, EvidenceKind.ProfileHive),
+                EventLogPath = ResolveOne(EventLogPath, EvidenceKind.EventLogFile),
+            };
+            evidence.DllPaths = ResolveDlls(evidence);
+            if (HivePath != null && evidence.HivePath == null)
+            {
+                evidence.AddUnresolved(EvidenceKind.ProfileHive, HivePath);
+            }
+
+            if (EventLogPath != null && evidence.EventLogPath == null)
+            {
+                evidence.AddUnresolved(EvidenceKind.EventLogFile, EventLogPath);
+            }
+
+            return evidence;
         }
 
-        private List<MapiLoadedProcess> FindLoadingProcesses(List<string> notChecked)
+        /// <summary>
+        /// One file through the same resolver as the sibling cmdlets (a folder, a missing file and a wildcard
+        /// that matches nothing are errors with their own ErrorIds); a wildcard that matches several is an error too.
+        /// </summary>
+        private string? ResolveOne(string? input, EvidenceKind kind)
         {
-            var found = new List<MapiLoadedProcess>();
-            IProcessModuleSource source;
-            try
+            if (input == null)
             {
-                source = ProcessModuleSources.ForThisPlatform();
-            }
-            catch (PlatformNotSupportedException ex)
-            {
-                notChecked.Add($"The processes were not checked: {ex.Message}");
-                return found;
+                return null;
             }
 
-            var pattern = new ModuleNamePattern(ModuleName);
-            int denied = 0;
-            foreach (ProcessScanResult result in ParallelProcessScan.ScanBatch(source, source.ListProcesses(), pattern, _stop.Token))
+            List<string> files = FileSystemPathResolver.Resolve(this, input, literal: false, _ => FolderHint);
+            if (files.Count > 1)
             {
-                if (result.Outcome == ProcessScanOutcome.Matched)
-                {
-                    found.AddRange(MapiLoadedProcess.FromScan(result));
-                }
-                else if (result.Outcome == ProcessScanOutcome.AccessDenied)
-                {
-                    denied++;
-                }
+                string what = kind == EvidenceKind.ProfileHive ? "hive" : "event log";
+                WriteError(new ErrorRecord(
+                    new PSArgumentException($"'{input}' matches {files.Count} files ({string.Join(", ", files.Take(3))}{(files.Count > 3 ? ", ..." : string.Empty)}); a report reads one {what}. Name one file, or use -SystemRoot for each server's folder."),
+                    ErrorIds.AmbiguousPath,
+                    ErrorCategory.InvalidArgument,
+                    input));
+                return null;
             }
 
-            if (denied > 0)
-            {
-                notChecked.Add($"The modules of {denied} process(es) could not be read (access denied); run elevated to see every process.");
-            }
-
-            return found;
+            return files.Count == 1 ? files[0] : null;
         }
 
-        private List<(MapiDllVersion Version, bool FromDllPath)> ReadVersions(List<MapiLoadedProcess> processes, List<string> notChecked)
+        private List<string> ResolveDlls(OfflineEvidence? evidence = null)
         {
-            var versions = new List<(MapiDllVersion, bool)>();
-            foreach (MapiLoadedProcess process in processes)
-            {
-                MapiDllVersion? version = TryRead(process.ModulePath, process.Id, notChecked);
-                if (version != null)
-                {
-                    versions.Add((version, false));
-                }
-            }
-
+            var files = new List<string>();
             foreach (string input in DllPath ?? Array.Empty<string>())
             {
-                foreach (string file in FileSystemPathResolver.Resolve(this, input, literal: false))
+                List<string> resolved = FileSystemPathResolver.Resolve(this, input, literal: false, _ => FolderHint);
+                if (resolved.Count == 0)
                 {
-                    MapiDllVersion? version = TryRead(file, null, notChecked);
-                    if (version != null)
-                    {
-                        versions.Add((version, true));
-                    }
-                }
-            }
-
-            return versions;
-        }
-
-        private MapiDllVersion? TryRead(string path, int? processId, List<string> notChecked)
-        {
-            try
-            {
-                return MapiDllVersion.FromVersionInfo(path, VersionResourceReader.Read(path), MinimumVersion, processId);
-            }
-            catch (Exception ex) when (ex is PeFormatException || ex is IOException || ex is UnauthorizedAccessException)
-            {
-                notChecked.Add($"The version of '{path}' could not be read: {ex.Message}");
-                return null;
-            }
-        }
-
-        private (string? Status, DateTime? StartedAt) ReadService(List<string> notChecked)
-        {
-            if (!WindowsOnly.IsWindows)
-            {
-                notChecked.Add($"Service control is only available on Windows, so {ServiceName} was not checked.");
-                return (null, null);
-            }
-
-            try
-            {
-                ServiceStatusInfo? status = new WindowsServiceControl().Query(ServiceName);
-                if (status == null)
-                {
-                    return ("NotInstalled", null);
+                    evidence?.AddUnresolved(EvidenceKind.MapiDll, input);
                 }
 
-                DateTime? startedAt = null;
-                if (status.ProcessId > 0)
-                {
-                    try
-                    {
-                        using var process = System.Diagnostics.Process.GetProcessById(status.ProcessId);
-                        startedAt = process.StartTime;
-                    }
-                    catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception)
-                    {
-                        notChecked.Add($"The start time of {ServiceName} could not be read: {ex.Message}");
-                    }
-                }
+                files.AddRange(resolved);
+            }
 
-                return (status.State.ToString(), startedAt);
-            }
-            catch (ServiceControlException ex)
-            {
-                notChecked.Add(ex.Message);
-                return (null, null);
-            }
+            return files;
         }
 
-        private int? CountEvents(DateTime? since, List<string> notChecked, List<object> findings)
+        /// <summary>The folders -SystemRoot names; a missing path or a file stops the command, since nothing else was asked.</summary>
+        private List<string> ResolveSystemRoots()
         {
-            if (!WindowsOnly.IsWindows)
-            {
-                notChecked.Add("The event log is only available on Windows, so event 9202 was not counted.");
-                return null;
-            }
-
-            if (since == null)
-            {
-                notChecked.Add($"{ServiceName} is not running, so there are no events since it started to count.");
-                return null;
-            }
-
+            var folders = new List<string>();
+            Collection<string> paths;
             try
             {
-                var events = new WindowsEventLogReader().Read(new EventQuery("Application", GetSystemAttendantEventCommand.Provider, new[] { GetSystemAttendantEventCommand.ProfileFailureEventId }, since, null));
-                findings.AddRange(events.Select(e => new SystemAttendantEvent(e)));
-                return events.Count;
+                paths = SessionState.Path.GetResolvedProviderPathFromPSPath(SystemRoot, out ProviderInfo provider);
+                if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new PSArgumentException($"'{SystemRoot}' is a {provider.Name} path; -SystemRoot takes a folder on a file system drive, for example the WINNT folder of a mounted disk."),
+                        ErrorIds.UnsupportedProvider,
+                        ErrorCategory.InvalidArgument,
+                        SystemRoot));
+                }
             }
-            catch (EventLogReadException ex)
+            catch (SessionStateException ex)
             {
-                notChecked.Add(ex.Message);
-                return null;
+                ThrowTerminatingError(new ErrorRecord(
+                    new ItemNotFoundException($"{ex.Message} -SystemRoot takes the server's %SystemRoot% folder, for example E:\\WINNT of a mounted disk.", ex),
+                    ErrorIds.FileNotFound,
+                    ErrorCategory.ObjectNotFound,
+                    SystemRoot));
+                return folders;
             }
+
+            foreach (string path in paths)
+            {
+                var server = Directory.Exists(path) ? new ServerFolder(path) : null;
+                if (server == null || server.Find("system32") == null)
+                {
+                    string why = server == null ? "is a file, not a folder" : "has no system32 folder";
+                    WriteError(new ErrorRecord(
+                        new PSArgumentException($"'{path}' {why}: -SystemRoot takes a server's %SystemRoot% folder (WINNT or Windows), the one that holds system32\\config."),
+                        ErrorIds.NotASystemRoot,
+                        ErrorCategory.InvalidArgument,
+                        path));
+                    continue;
+                }
+
+                folders.Add(path);
+            }
+
+            return folders;
         }
     }
 }

@@ -22,6 +22,7 @@ namespace MapiProfileTools.Commands
         private const string HiveSet = "Hive";
 
         private WildcardPattern[]? _namePatterns;
+        private List<string>? _logPaths;
 
         [Parameter(Position = 0)]
         [SupportsWildcards]
@@ -39,6 +40,15 @@ namespace MapiProfileTools.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] HivePath { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The transaction logs to replay into a dirty hive, instead of the hive's own .LOG, .LOG1 and .LOG2 found
+        /// beside it. Meant with one -HivePath: each dirty hive is offered every log named.
+        /// </summary>
+        [Parameter(ParameterSetName = HiveSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? LogPath { get; set; }
 
         [Parameter]
         public SwitchParameter IncludeOutlook { get; set; }
@@ -60,6 +70,7 @@ namespace MapiProfileTools.Commands
         {
             if (ParameterSetName == HiveSet)
             {
+                _logPaths ??= ResolveLogPaths();
                 foreach (string input in HivePath)
                 {
                     foreach (string file in FileSystemPathResolver.Resolve(this, input, literal: false, FileSystemPathResolver.HiveFolderAdvice))
@@ -122,10 +133,12 @@ namespace MapiProfileTools.Commands
             WriteVerbose($"Reading the hive file '{file}'.");
             try
             {
-                using RegfHive hive = RegfHive.Open(file);
-                if (hive.IsDirty)
+                using RegfHive hive = RegfHive.Open(file, logPaths: _logPaths);
+                // A dirty hive was replayed from its logs on open: the notes say which; when none could be
+                // used, its one warning (below, with the others) says what was looked for and why.
+                foreach (string note in hive.Notes)
                 {
-                    WriteWarning(HiveFileErrors.DirtyWarning(file));
+                    WriteVerbose(note);
                 }
 
                 // The reader collects warnings (a damaged entry skipped) while it walks: show them as they
@@ -146,6 +159,39 @@ namespace MapiProfileTools.Commands
             {
                 WriteError(HiveFileErrors.Record(ex, file));
             }
+        }
+
+        /// <summary>
+        /// -LogPath as files (null without it: the reader finds each hive's own logs). A name that matches no file
+        /// is an error here and stays in the list, so a dirty hive's warning says that log was missing.
+        /// </summary>
+        private List<string>? ResolveLogPaths()
+        {
+            if (LogPath == null)
+            {
+                return null;
+            }
+
+            var files = new List<string>();
+            foreach (string input in LogPath)
+            {
+                List<string> resolved = FileSystemPathResolver.Resolve(this, input, literal: false);
+                if (resolved.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(input))
+                {
+                    try
+                    {
+                        resolved.Add(GetUnresolvedProviderPathFromPSPath(input));
+                    }
+                    catch (SessionStateException)
+                    {
+                        // Not a file system path: the resolver's error said so.
+                    }
+                }
+
+                files.AddRange(resolved);
+            }
+
+            return files;
         }
 
         private void Report(IRegistryKey root, string source, string? computerName, Action? flushWarnings)

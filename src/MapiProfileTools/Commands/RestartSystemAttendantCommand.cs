@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using MapiProfileTools.Core.Health;
 using MapiProfileTools.Core.Services;
 
 namespace MapiProfileTools.Commands
@@ -18,7 +19,7 @@ namespace MapiProfileTools.Commands
         private const string NameSet = "Name";
         private const string ReportSet = "Report";
         private const string HealthReportType = "MapiProfileTools.MapiProfileHealth";
-        private const string DefaultService = "MSExchangeSA";
+        private const string DefaultService = Kb817375.SystemAttendantService;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly System.Diagnostics.Stopwatch _sinceProgress = new System.Diagnostics.Stopwatch();
 
@@ -65,6 +66,14 @@ namespace MapiProfileTools.Commands
         [Alias("NeedsRestart")]
         public object? PipedNeedsRestart { get; set; }
 
+        /// <summary>
+        /// IsOffline of a piped report without the live type. Hidden: only the pipeline sets it, so a report made
+        /// from a server's files is refused however it arrives.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet, DontShow = true)]
+        [Alias("IsOffline")]
+        public object? PipedIsOffline { get; set; }
+
         [Parameter]
         public TimeSpan Timeout { get; set; } = ServiceRestartOptions.DefaultTimeout;
 
@@ -82,15 +91,6 @@ namespace MapiProfileTools.Commands
                     ErrorCategory.InvalidArgument,
                     Timeout));
             }
-
-            if (!Core.Platform.WindowsOnly.IsWindows)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PlatformNotSupportedException("Restarting the System Attendant needs the Windows service control manager. Run it on the Exchange server, or through Invoke-Command."),
-                    ErrorIds.PlatformNotSupported,
-                    ErrorCategory.NotImplemented,
-                    null));
-            }
         }
 
         protected override void ProcessRecord()
@@ -104,7 +104,8 @@ namespace MapiProfileTools.Commands
                         InputObject,
                         (InputObject.Properties["ComputerName"]?.Value ?? InputObject.Properties["PSComputerName"]?.Value) as string,
                         InputObject.Properties["NeedsRestart"]?.Value,
-                        InputObject.Properties["ServiceName"]?.Value as string);
+                        InputObject.Properties["ServiceName"]?.Value as string,
+                        InputObject.Properties["IsOffline"]?.Value);
                 }
 
                 return;
@@ -120,7 +121,7 @@ namespace MapiProfileTools.Commands
             if (MyInvocation.BoundParameters.ContainsKey(nameof(PipedNeedsRestart)))
             {
                 // A report without its live type: still a report, never a bare service name.
-                ConsiderReport(null, PipedComputerName, PipedNeedsRestart, Name?.FirstOrDefault(n => !string.IsNullOrEmpty(n)));
+                ConsiderReport(null, PipedComputerName, PipedNeedsRestart, Name?.FirstOrDefault(n => !string.IsNullOrEmpty(n)), PipedIsOffline);
                 return;
             }
 
@@ -168,6 +169,17 @@ namespace MapiProfileTools.Commands
                 return;
             }
 
+            // Only now, with something to restart: piped reports are still judged (refused when offline or
+            // from another computer, skipped when healthy) on any system.
+            if (!Core.Platform.WindowsOnly.IsWindows)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PlatformNotSupportedException("Restarting the System Attendant needs the Windows service control manager. Run it on the Exchange server, or through Invoke-Command."),
+                    ErrorIds.PlatformNotSupported,
+                    ErrorCategory.NotImplemented,
+                    null));
+            }
+
             foreach (string target in _targets)
             {
                 if (_stop.IsCancellationRequested)
@@ -179,9 +191,22 @@ namespace MapiProfileTools.Commands
             }
         }
 
-        private void ConsiderReport(PSObject? report, string? computer, object? needsRestart, string? serviceName)
+        private void ConsiderReport(PSObject? report, string? computer, object? needsRestart, string? serviceName, object? isOffline)
         {
             object target = (object?)report ?? serviceName ?? DefaultService;
+            if (ToFlag(isOffline is PSObject wrappedOffline ? wrappedOffline.BaseObject : isOffline) == true)
+            {
+                // A report made from a server's files is about that server, not this computer, whatever its name.
+                string server = string.IsNullOrEmpty(computer) ? "the server" : computer!;
+                string service = string.IsNullOrWhiteSpace(serviceName) ? DefaultService : serviceName!;
+                WriteError(new ErrorRecord(
+                    new InvalidOperationException($"The report was made offline, from the files of {server}; Restart-SystemAttendant restarts services on the computer it runs on. Run the restart on the server itself: where PowerShell runs, Get-MapiProfileHealth | Where-Object NeedsRestart | Restart-SystemAttendant; on Windows 2000, restart {service} with its dependent services in the Services console, or restart the server."),
+                    ErrorIds.OfflineReport,
+                    ErrorCategory.InvalidArgument,
+                    target));
+                return;
+            }
+
             if (!IsThisComputer(computer))
             {
                 // A report that came back from Invoke-Command must not restart this computer's service.

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using MapiProfileTools.Core.Health;
 using MapiProfileTools.Core.PortableExecutable;
 
 namespace MapiProfileTools.Commands
@@ -16,9 +17,6 @@ namespace MapiProfileTools.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
-
-        /// <summary>Mapi32.dll 6.0.6448.0 is the first build that no longer deletes the profiles (KB 817375).</summary>
-        internal static readonly Version FixedMapiVersion = new Version(6, 0, 6448, 0);
 
         private bool _allCurrent = true;
         private bool _anyFile;
@@ -36,7 +34,7 @@ namespace MapiProfileTools.Commands
 
         [Parameter]
         [ValidateNotNull]
-        public Version MinimumVersion { get; set; } = FixedMapiVersion;
+        public Version MinimumVersion { get; set; } = Kb817375.FixedMapiVersion;
 
         // Nullable so that the binder's reset between pipeline objects leaves "no process", not 0.
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -90,47 +88,12 @@ namespace MapiProfileTools.Commands
             {
                 return MapiDllVersion.FromVersionInfo(file, VersionResourceReader.Read(file), MinimumVersion, processId);
             }
-            catch (PeFormatException ex)
+            catch (Exception ex) when (PeFileErrors.Handles(ex))
             {
-                WriteError(new ErrorRecord(ex, ErrorIdFor(ex.Problem), ErrorCategory.InvalidData, file));
-            }
-            catch (FileNotFoundException ex)
-            {
-                // The file vanished between resolving the path and opening it.
-                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
-            }
-            catch (DirectoryNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                WriteError(new ErrorRecord(
-                    new UnauthorizedAccessException($"Access to '{file}' is denied. Run the command elevated, or as an account that can read the file.", ex),
-                    ErrorIds.FileAccessDenied,
-                    ErrorCategory.PermissionDenied,
-                    file));
-            }
-            catch (IOException ex)
-            {
-                WriteError(new ErrorRecord(
-                    new IOException($"Cannot read '{file}': {ex.Message}", ex),
-                    ErrorIds.FileReadFailed,
-                    ErrorCategory.ReadError,
-                    file));
+                WriteError(PeFileErrors.Record(ex, file));
             }
 
             return null;
-        }
-
-        private static string ErrorIdFor(PeProblem problem)
-        {
-            switch (problem)
-            {
-                case PeProblem.NotPortableExecutable: return ErrorIds.NotPortableExecutable;
-                case PeProblem.NoVersionResource: return ErrorIds.NoVersionResource;
-                default: return ErrorIds.CorruptPortableExecutable;
-            }
         }
     }
 }

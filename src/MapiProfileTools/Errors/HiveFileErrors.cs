@@ -33,8 +33,5 @@ namespace MapiProfileTools
                     return new ErrorRecord(new IOException($"Cannot read '{file}': {ex.Message}", ex), ErrorIds.FileReadFailed, ErrorCategory.ReadError, file);
             }
         }
-
-        public static string DirtyWarning(string file) =>
-            $"The hive '{file}' was not cleanly closed (its sequence numbers differ): changes still in its .LOG1/.LOG2 files are not included. Copy the hive from a stopped system, or with its logs after they are replayed, for a complete picture.";
     }
 }

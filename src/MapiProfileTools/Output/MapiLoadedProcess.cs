@@ -18,8 +18,14 @@ namespace MapiProfileTools
             string[] serviceName,
             DateTime? startTime,
             string? commandLine,
-            string computerName)
+            string computerName,
+            string? imagePath = null,
+            bool isExchange = false,
+            string[]? impersonatedUsers = null)
         {
+            ImagePath = imagePath;
+            IsExchange = isExchange;
+            ImpersonatedUsers = impersonatedUsers == null ? null : new ReadableList<string>(impersonatedUsers);
             Id = id;
             ProcessName = processName;
             ModuleName = moduleName;
@@ -32,8 +38,8 @@ namespace MapiProfileTools
             ComputerName = computerName;
         }
 
-        /// <summary>One object per matching module of a scanned process.</summary>
-        internal static IEnumerable<MapiLoadedProcess> FromScan(ProcessScanResult result)
+        /// <summary>One object per matching module of a scanned process; <paramref name="inspection"/> null: not inspected (IsExchange false, ImpersonatedUsers null).</summary>
+        internal static IEnumerable<MapiLoadedProcess> FromScan(ProcessScanResult result, ProcessInspection? inspection = null)
         {
             ProcessDetails details = result.Details!;
             foreach (LoadedModule module in result.Modules)
@@ -48,7 +54,10 @@ namespace MapiProfileTools
                     details.ServiceNames.ToArray(),
                     details.StartTime,
                     details.CommandLine,
-                    Environment.MachineName);
+                    Environment.MachineName,
+                    details.ImagePath,
+                    inspection?.IsExchange ?? false,
+                    inspection?.ImpersonatedUsers);
             }
         }
 
@@ -74,6 +83,21 @@ namespace MapiProfileTools
         public string? CommandLine { get; }
 
         public string ComputerName { get; }
+
+        /// <summary>The process's program file; null when it could not be read.</summary>
+        public string? ImagePath { get; }
+
+        /// <summary>
+        /// The process is Exchange's own: its program is under the Exchange folder (from the System Attendant's
+        /// ImagePath, or -ExchangePath), or it hosts the System Attendant or a service depending on it.
+        /// </summary>
+        public bool IsExchange { get; }
+
+        /// <summary>
+        /// Accounts, other than the process's own, that its threads impersonate at the moment of the scan (Windows);
+        /// empty: none; null: the threads could not be read (a warning says why), or not Windows.
+        /// </summary>
+        public ReadableList<string>? ImpersonatedUsers { get; }
 
         public override string ToString() => $"{ProcessName} ({Id}): {ModulePath}";
     }

@@ -20,6 +20,7 @@ namespace MapiProfileTools
             Source = source;
             KeyPath = data.KeyPath;
             ComputerName = computerName;
+            Data = data;
         }
 
         public string Name { get; }
@@ -53,6 +54,12 @@ namespace MapiProfileTools
 
         /// <summary>The computer whose live registry was read; empty for a hive file.</summary>
         public string? ComputerName { get; }
+
+        /// <summary>
+        /// The profile as read, raw keys and values included, for Export- and Restore-MessagingProfile. Not a
+        /// public property: it stays out of the views, and remoting does not carry it (see ProfileInput).
+        /// </summary>
+        internal MessagingProfileData Data { get; }
 
         public override string ToString() => Name;
     }

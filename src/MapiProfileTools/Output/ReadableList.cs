@@ -1,7 +1,8 @@
 // The export rule for output types (this folder). Admins send results to Export-Csv and ConvertTo-Json,
 // from this session and through Invoke-Command, and both must read as a person would write them:
 // - a list property is a ReadableList<T> (never T[]): PowerShell still enumerates, indexes and binds its
-//   typed items, and Export-Csv writes "a; b" instead of "System.Object[]" (Deserialized. form included);
+//   typed items, and Export-Csv writes "a; b" instead of "System.Object[]" (Deserialized. form included;
+//   bytes as hex, "1D 01");
 // - a value that ConvertTo-Json would write as an object of its parts (System.Version: six numbers,
 //   TimeSpan: fifteen) is stored as its invariant text ("6.0.6448.0"); keep the typed value internal for
 //   the module's own comparisons, and give users a typed answer instead (IsAffected). Strings, numbers,
@@ -18,7 +19,7 @@ namespace MapiProfileTools
     /// <summary>
     /// A list property of an output object. PowerShell enumerates it, indexes it and binds its items like an
     /// array, but where an array would leave PowerShell as "System.Object[]" (Export-Csv) this one writes its
-    /// items' text joined by "; ". The types file gives the Deserialized. form (Invoke-Command) the same
+    /// items' text joined by "; " (bytes as hex pairs). The types file gives the Deserialized. form (Invoke-Command) the same
     /// text, by this non-generic base type's name, so CSV from a remote session reads the same.
     /// </summary>
     public abstract class ReadableList : IEnumerable
@@ -30,7 +31,9 @@ namespace MapiProfileTools
 
         public abstract IEnumerator GetEnumerator();
 
-        public override string ToString() => string.Join(Separator, this.Cast<object?>().Select(item => item?.ToString()));
+        public override string ToString() => this is ReadableList<byte> bytes
+            ? string.Join(" ", bytes.Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))
+            : string.Join(Separator, this.Cast<object?>().Select(item => item?.ToString()));
     }
 
     /// <summary>The typed list: see <see cref="ReadableList"/>.</summary>

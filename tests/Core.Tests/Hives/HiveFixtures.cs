@@ -13,7 +13,7 @@ namespace MapiProfileTools.Core.Tests.Hives
         public const string ProfilesPath = @"Software\Microsoft\Windows NT\CurrentVersion\Windows Messaging Subsystem\Profiles";
 
         /// <summary>Every fixture: (name, which tool wrote it).</summary>
-        public static readonly string[] All = { "default-profiles", "emptied-profiles", "no-profiles-key", "many-siblings", "big-data.chntpw" };
+        public static readonly string[] All = { "default-profiles", "emptied-profiles", "no-profiles-key", "many-siblings", "big-data.chntpw", "export-cases" };
 
         public static string Folder
         {

@@ -80,7 +80,9 @@ namespace MapiProfileTools.Core.Tests.Hives
             using RegfHive hive = Open(dirty);
 
             Assert.True(hive.IsDirty);
-            Assert.Contains(hive.Warnings, w => w.Contains("dirty") && w.Contains("transaction logs"));
+            string warning = Assert.Single(hive.Warnings);
+            Assert.Contains("dirty", warning);
+            Assert.Contains("no transaction log", warning);
             Assert.Equal(4, hive.Root.OpenSubKey(HiveFixtures.ProfilesPath)!.GetSubKeyNames().Count);
         }
 
@@ -93,7 +95,9 @@ namespace MapiProfileTools.Core.Tests.Hives
             using RegfHive hive = Open(image);
 
             Assert.True(hive.IsDirty);
-            Assert.Contains(hive.Warnings, w => w.Contains("checksum"));
+            string warning = Assert.Single(hive.Warnings);
+            Assert.Contains("checksum", warning);
+            Assert.Contains("no transaction log", warning);
             Assert.NotNull(hive.Root.OpenSubKey(HiveFixtures.ProfilesPath));
         }
 

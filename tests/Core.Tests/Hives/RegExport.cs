@@ -2,7 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
+using MapiProfileTools.Core.Hives;
+using MapiProfileTools.Core.Registry;
+using Xunit;
 
 namespace MapiProfileTools.Core.Tests.Hives
 {
@@ -52,6 +56,24 @@ namespace MapiProfileTools.Core.Tests.Hives
             }
 
             return new RegExport(keys);
+        }
+
+        /// <summary>Asserts that the tree under <paramref name="root"/> holds exactly these keys and values, types and bytes alike.</summary>
+        public void AssertReadAlike(RegfKey root)
+        {
+            Dictionary<string, RegfKey> keys = HiveWalk.Keys(root);
+            Assert.Equal(Keys.Keys.OrderBy(k => k, StringComparer.Ordinal), keys.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var (path, expected) in Keys)
+            {
+                IReadOnlyList<RegistryValue> values = keys[path].GetValues();
+                Assert.Equal(expected.Keys.OrderBy(n => n, StringComparer.Ordinal), values.Select(v => v.Name).OrderBy(n => n, StringComparer.Ordinal));
+                foreach (RegistryValue value in values)
+                {
+                    var (type, data) = expected[value.Name];
+                    Assert.True(type == (uint)value.Type, $"{path} \"{value.Name}\": type {(uint)value.Type}, hivex says {type}");
+                    Assert.True(data.SequenceEqual(value.Data), $"{path} \"{value.Name}\": {value.Data.Length} bytes differ from hivex's {data.Length}");
+                }
+            }
         }
 
         private static IEnumerable<string> LogicalLines(string text)
@@ -116,6 +138,13 @@ namespace MapiProfileTools.Core.Tests.Hives
             {
                 uint value = uint.Parse(text.Substring(6), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                 return (4, BitConverter.GetBytes(value));
+            }
+
+            if (text.StartsWith("\"", StringComparison.Ordinal) && text.EndsWith("\"", StringComparison.Ordinal) && text.Length >= 2)
+            {
+                // A quoted string, as regedit writes REG_SZ and hivexregedit --merge stores it: UTF-16LE, null-terminated.
+                string value = text.Substring(1, text.Length - 2).Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+                return (1, Encoding.Unicode.GetBytes(value + "\0"));
             }
 
             uint type = 3;

@@ -33,21 +33,8 @@ namespace MapiProfileTools.Core.Tests.Hives
         {
             RegExport export = RegExport.Load(HiveFixtures.Export(fixture), HiveFixtures.Prefix);
             using RegfHive hive = OpenFixture(fixture);
-            Dictionary<string, RegfKey> keys = HiveWalk.Keys(hive.Root);
 
-            Assert.Equal(export.Keys.Keys.OrderBy(k => k, StringComparer.Ordinal), keys.Keys.OrderBy(k => k, StringComparer.Ordinal));
-            foreach (var (path, expected) in export.Keys)
-            {
-                IReadOnlyList<RegistryValue> values = keys[path].GetValues();
-                Assert.Equal(expected.Keys.OrderBy(n => n, StringComparer.Ordinal), values.Select(v => v.Name).OrderBy(n => n, StringComparer.Ordinal));
-                foreach (RegistryValue value in values)
-                {
-                    var (type, data) = expected[value.Name];
-                    Assert.True(type == (uint)value.Type, $"{path} \"{value.Name}\": type {(uint)value.Type}, hivex says {type}");
-                    Assert.True(data.SequenceEqual(value.Data), $"{path} \"{value.Name}\": {value.Data.Length} bytes differ from hivex's {data.Length}");
-                }
-            }
-
+            export.AssertReadAlike(hive.Root);
             Assert.Empty(hive.Warnings);
             Assert.False(hive.IsDirty);
         }

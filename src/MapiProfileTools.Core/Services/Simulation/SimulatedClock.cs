@@ -9,7 +9,7 @@ namespace MapiProfileTools.Core.Services.Simulation
     /// ten-minute restart with a hung service takes milliseconds and gives the same result every run.
     /// Pass it as <see cref="ServiceRestartOptions.Clock"/> to the engine that drives the simulator.
     /// </summary>
-    public sealed class SimulatedClock : IServiceWaitClock
+    internal sealed class SimulatedClock : IServiceWaitClock
     {
         private readonly SimulatedServiceControl _owner;
 

@@ -6,12 +6,18 @@ using System.Threading;
 namespace MapiProfileTools.Core.Services.Simulation
 {
     /// <summary>
-    /// A SIMULATOR of the service control manager, for tests only: an in-memory table of services with
+    /// A SIMULATOR of the service control manager, for tests: an in-memory table of services with
     /// dependencies and states, whose transitions take virtual time on <see cref="Clock"/>, with faults to
-    /// inject per service and an event log of everything asked and everything that happened. It lives in
-    /// the core so that the PowerShell layer's tests can drive the same simulator; it never touches a real
-    /// service.
+    /// inject per service and an event log of everything asked and everything that happened. It never
+    /// touches a real service.
     /// </summary>
+    /// <remarks>
+    /// Why the class is public at all: samples/Invoke-Demo.ps1 shows the restart plan on a machine
+    /// without Exchange through <see cref="CreateExchangeServer"/>, and a PowerShell script cannot see
+    /// internals (InternalsVisibleTo reaches only the test assembly). So only that factory and the
+    /// <see cref="IServiceControl"/> members a plan needs are public; everything tests use to build tables,
+    /// inject faults and move virtual time is internal, and so are the clock, event and fault types.
+    /// </remarks>
     /// <remarks>
     /// The SCM rules it keeps, with the Win32 error Windows gives: Stop of a service with an active direct
     /// dependent fails (1051 ERROR_DEPENDENT_SERVICES_RUNNING); Stop of a stopped service fails (1062); a
@@ -26,8 +32,8 @@ namespace MapiProfileTools.Core.Services.Simulation
     /// </remarks>
     public sealed class SimulatedServiceControl : IServiceControl
     {
-        public static readonly TimeSpan DefaultStopTime = TimeSpan.FromSeconds(2);
-        public static readonly TimeSpan DefaultStartTime = TimeSpan.FromSeconds(3);
+        internal static readonly TimeSpan DefaultStopTime = TimeSpan.FromSeconds(2);
+        internal static readonly TimeSpan DefaultStartTime = TimeSpan.FromSeconds(3);
 
         private const int ErrorAccessDenied = 5;
         private const int ErrorDependentServicesRunning = 1051;
@@ -47,18 +53,18 @@ namespace MapiProfileTools.Core.Services.Simulation
         private int _nextProcessId = 1000;
         private long _scheduleSequence;
 
-        public SimulatedServiceControl()
+        internal SimulatedServiceControl()
         {
             Clock = new SimulatedClock(this);
         }
 
         /// <summary>Raised (on the thread that caused it) after each event is logged; handlers may call back into the simulator.</summary>
-        public event Action<SimulatedServiceEvent>? EventRecorded;
+        internal event Action<SimulatedServiceEvent>? EventRecorded;
 
-        public SimulatedClock Clock { get; }
+        internal SimulatedClock Clock { get; }
 
         /// <summary>Every event so far, in order.</summary>
-        public IReadOnlyList<SimulatedServiceEvent> Events
+        internal IReadOnlyList<SimulatedServiceEvent> Events
         {
             get
             {
@@ -70,7 +76,7 @@ namespace MapiProfileTools.Core.Services.Simulation
         }
 
         /// <summary>How many times Start or Stop was called, accepted or not (0 proves that nothing was asked).</summary>
-        public int ControlRequestCount { get; private set; }
+        internal int ControlRequestCount { get; private set; }
 
         internal TimeSpan Now
         {
@@ -108,7 +114,7 @@ namespace MapiProfileTools.Core.Services.Simulation
         /// Adds a service in a settled state (Stopped, Running or Paused). Parents named in
         /// <paramref name="dependsOn"/> may be added later; a dependency on a missing service makes Start fail.
         /// </summary>
-        public SimulatedServiceControl AddService(string name, string displayName, ServiceState state, params string[] dependsOn)
+        internal SimulatedServiceControl AddService(string name, string displayName, ServiceState state, params string[] dependsOn)
         {
             if (state != ServiceState.Stopped && state != ServiceState.Running && state != ServiceState.Paused)
             {
@@ -135,7 +141,7 @@ namespace MapiProfileTools.Core.Services.Simulation
         }
 
         /// <summary>How long a stop and a start take for this service (virtual time).</summary>
-        public SimulatedServiceControl SetTransitionTimes(string name, TimeSpan stopTime, TimeSpan startTime)
+        internal SimulatedServiceControl SetTransitionTimes(string name, TimeSpan stopTime, TimeSpan startTime)
         {
             lock (_gate)
             {
@@ -147,7 +153,7 @@ namespace MapiProfileTools.Core.Services.Simulation
         }
 
         /// <summary>Adds faults to a service. <paramref name="occurrences"/> limits how many Stop or Start calls each fault affects; by default, all.</summary>
-        public SimulatedServiceControl InjectFault(string name, SimulatedServiceFault fault, int occurrences = int.MaxValue)
+        internal SimulatedServiceControl InjectFault(string name, SimulatedServiceFault fault, int occurrences = int.MaxValue)
         {
             lock (_gate)
             {
@@ -165,7 +171,7 @@ namespace MapiProfileTools.Core.Services.Simulation
         }
 
         /// <summary>Runs <paramref name="action"/> when the virtual clock reaches <paramref name="at"/> (at the next advance when it already has).</summary>
-        public void Schedule(TimeSpan at, Action action)
+        internal void Schedule(TimeSpan at, Action action)
         {
             lock (_gate)
             {
@@ -174,7 +180,7 @@ namespace MapiProfileTools.Core.Services.Simulation
         }
 
         /// <summary>The service crashes now: whatever its state, it is Stopped, without a stop being asked.</summary>
-        public void StopItself(string name)
+        internal void StopItself(string name)
         {
             lock (_gate)
             {
@@ -191,7 +197,7 @@ namespace MapiProfileTools.Core.Services.Simulation
             }
         }
 
-        public ServiceState StateOf(string name)
+        internal ServiceState StateOf(string name)
         {
             lock (_gate)
             {

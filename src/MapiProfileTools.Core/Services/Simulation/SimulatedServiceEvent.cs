@@ -2,7 +2,7 @@ using System;
 
 namespace MapiProfileTools.Core.Services.Simulation
 {
-    public enum SimulatedServiceEventKind
+    internal enum SimulatedServiceEventKind
     {
         /// <summary>Stop was called and accepted: the service is StopPending.</summary>
         StopRequested,
@@ -30,7 +30,7 @@ namespace MapiProfileTools.Core.Services.Simulation
     }
 
     /// <summary>One line of the simulator's event log, stamped with virtual time.</summary>
-    public sealed class SimulatedServiceEvent
+    internal sealed class SimulatedServiceEvent
     {
         internal SimulatedServiceEvent(TimeSpan at, string serviceName, SimulatedServiceEventKind kind, string? detail)
         {

@@ -4,7 +4,7 @@ namespace MapiProfileTools.Core.Services.Simulation
 {
     /// <summary>Faults a <see cref="SimulatedServiceControl"/> service can be given, one or several at once.</summary>
     [Flags]
-    public enum SimulatedServiceFault
+    internal enum SimulatedServiceFault
     {
         None = 0,
 
