@@ -6,7 +6,8 @@
 // - a value that ConvertTo-Json would write as an object of its parts (System.Version: six numbers,
 //   TimeSpan: fifteen) is stored as its invariant text ("6.0.6448.0"); keep the typed value internal for
 //   the module's own comparisons, and give users a typed answer instead (IsAffected). Strings, numbers,
-//   bools, enums-as-strings and DateTime are written as they are.
+//   bools, enums-as-strings and DateTime are written as they are (DateTime stays typed for filtering,
+//   though Windows PowerShell 5.1's ConvertTo-Json writes it as "\/Date(ms)\/").
 // - the item type of a list has a ToString() that says what the item is in one line.
 // tests/Pester/Export.Tests.ps1 checks every output type against this rule; add new types and properties there.
 using System;
@@ -19,8 +20,8 @@ namespace MapiProfileTools
     /// <summary>
     /// A list property of an output object. PowerShell enumerates it, indexes it and binds its items like an
     /// array, but where an array would leave PowerShell as "System.Object[]" (Export-Csv) this one writes its
-    /// items' text joined by "; " (bytes as hex pairs). The types file gives the Deserialized. form (Invoke-Command) the same
-    /// text, by this non-generic base type's name, so CSV from a remote session reads the same.
+    /// items' text joined by "; " (bytes as hex pairs). The types file gives the Deserialized. form
+    /// (Invoke-Command) the same text by this non-generic base type's name, so remote CSV reads the same.
     /// </summary>
     public abstract class ReadableList : IEnumerable
     {
