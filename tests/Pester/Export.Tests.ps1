@@ -161,6 +161,19 @@ Describe 'Get-MapiLoadedProcess results leaving PowerShell' -Skip:$OnWindows {
         }
     }
 
+    It 'binds ServiceName by property name as the array did (Get-Service -Name, Stop-Service -Name)' {
+        function Select-ServiceName {
+            [CmdletBinding()]
+            param([Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)] [Alias('ServiceName')] [AllowEmptyCollection()] [string[]] $Name)
+            process { , $Name }
+        }
+
+        $bound = @($Process | Select-ServiceName | ForEach-Object { $_ })
+
+        $bound.Count | Should -Be $Process.ServiceName.Count
+        "$bound" | Should -Not -Match ([regex]::Escape($Process.ModulePath))
+    }
+
     It 'writes JSON with ServiceName as an array of names' {
         $read = $Process | ConvertTo-Json | ConvertFrom-Json
         @($read.ServiceName) | Should -Be @($Process.ServiceName)
@@ -205,5 +218,18 @@ Describe 'List properties with several items' {
         ($holder | ConvertTo-Json -Compress) | Should -BeExactly '{"ServiceName":["MSExchangeSA","MSExchangeIS"]}'
         $list[1] | Should -BeExactly 'MSExchangeIS'
         $list -contains 'MSExchangeSA' | Should -BeTrue
+    }
+
+    It 'bind by property name to a string[] parameter that also takes the pipeline by value, as arrays do' {
+        # Stop-Service -Name's shape: were the list not taken as it is, the binder would bind the whole
+        # object's text by value ('proc (1): ...') before it tried the property with a conversion.
+        function Select-ServiceName {
+            [CmdletBinding()]
+            param([Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)] [Alias('ServiceName')] [string[]] $Name)
+            process { $Name }
+        }
+        $holder = [pscustomobject]@{ ServiceName = [MapiProfileTools.ReadableList[string]]::new([string[]]('MSExchangeSA', 'MSExchangeIS')) }
+
+        $holder | Select-ServiceName | Should -Be @('MSExchangeSA', 'MSExchangeIS')
     }
 }

@@ -37,8 +37,13 @@ namespace MapiProfileTools
             : string.Join(Separator, this.Cast<object?>().Select(item => item?.ToString()));
     }
 
-    /// <summary>The typed list: see <see cref="ReadableList"/>.</summary>
-    public sealed class ReadableList<T> : ReadableList, IReadOnlyList<T>
+    /// <summary>
+    /// The typed list: see <see cref="ReadableList"/>. It is a read-only IList because PowerShell's parameter
+    /// binder takes an IList of strings for a string[] parameter without conversion: a process's ServiceName
+    /// then binds to Stop-Service -Name by property name as an array did, before the binder would fall back
+    /// to the whole object's text by value.
+    /// </summary>
+    public sealed class ReadableList<T> : ReadableList, IReadOnlyList<T>, IList
     {
         private readonly T[] _items;
 
@@ -49,10 +54,40 @@ namespace MapiProfileTools
 
         public override int Count => _items.Length;
 
+        bool IList.IsReadOnly => true;
+
+        bool IList.IsFixedSize => true;
+
+        bool ICollection.IsSynchronized => false;
+
+        object ICollection.SyncRoot => _items;
+
         public T this[int index] => _items[index];
+
+        object? IList.this[int index]
+        {
+            get => _items[index];
+            set => throw new NotSupportedException("The list is read-only.");
+        }
 
         public override IEnumerator GetEnumerator() => _items.GetEnumerator();
 
         IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
+
+        bool IList.Contains(object? value) => ((IList)_items).Contains(value);
+
+        int IList.IndexOf(object? value) => ((IList)_items).IndexOf(value);
+
+        void ICollection.CopyTo(Array array, int index) => _items.CopyTo(array, index);
+
+        int IList.Add(object? value) => throw new NotSupportedException("The list is read-only.");
+
+        void IList.Clear() => throw new NotSupportedException("The list is read-only.");
+
+        void IList.Insert(int index, object? value) => throw new NotSupportedException("The list is read-only.");
+
+        void IList.Remove(object? value) => throw new NotSupportedException("The list is read-only.");
+
+        void IList.RemoveAt(int index) => throw new NotSupportedException("The list is read-only.");
     }
 }
