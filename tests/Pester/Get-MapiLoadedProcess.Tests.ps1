@@ -91,7 +91,8 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
         [Math]::Abs(($found.StartTime - (Get-Process -Id $Executable.Id).StartTime).TotalSeconds) | Should -BeLessThan 2
         $found.CommandLine | Should -Match 'pwsh\.dll .*-File .*ready2\.ps1$'
         $found.ComputerName | Should -Be ([Environment]::MachineName)
-        , $found.ServiceName | Should -BeOfType [string[]]
+        # A list of names (that exports as 'a; b', see Output/ReadableList.cs), typed for Get-Service -Name.
+        , $found.ServiceName | Should -BeOfType [System.Collections.Generic.IReadOnlyList[string]]
     }
 
     It 'filters by -Name' {

@@ -162,8 +162,8 @@ Describe 'Toolhelp32 back end against a process that loaded mapi32.dll' -Skip:(-
 
         $checked = [pscustomobject]@{ ModulePath = $Found.Modules[0].Path; Id = $Helper.Id } | Test-MapiDllVersion
 
-        $checked.FileVersion | Should -Be ([version]::new($info.FileMajorPart, $info.FileMinorPart, $info.FileBuildPart, $info.FilePrivatePart))
-        $checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
+        [version]$checked.FileVersion | Should -Be ([version]::new($info.FileMajorPart, $info.FileMinorPart, $info.FileBuildPart, $info.FilePrivatePart))
+        [version]$checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
         $checked.ProcessId | Should -Be $Helper.Id
     }
 
@@ -247,6 +247,6 @@ Describe 'Get-MapiLoadedProcess on Windows' -Skip:(-not $OnWindows -or -not $Has
         $checked = Get-MapiLoadedProcess -Id $Helper.Id | Test-MapiDllVersion
 
         $checked.ProcessId | Should -Be $Helper.Id
-        $checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
+        [version]$checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
     }
 }

@@ -41,7 +41,7 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $report.NeedsHotfix | Should -BeTrue
         $report.LoadingProcesses.Id | Should -Be $Agent.Id
         $report.AffectedDlls.ProcessId | Should -Be $Agent.Id
-        $report.AffectedDlls.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $report.AffectedDlls.FileVersion | Should -BeExactly '6.0.6447.9'
         $report.ComputerName | Should -Be ([Environment]::MachineName)
         $report.Recommendation | Should -Match "could not be checked, but \S+ \($($Agent.Id)\) with Mapi32.dll 6\.0\.6447\.9"
         ($report.NotChecked -join ' ') | Should -Match 'live registry is only available on Windows'

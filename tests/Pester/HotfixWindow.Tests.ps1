@@ -113,7 +113,7 @@ Describe 'The hotfix window on real services' -Skip:(-not $OnWindows) {
         $agent = $found | Where-Object { $_.ServiceName -contains $Agent }
         $agent.IsExchange | Should -BeFalse
         $agent.ModuleName | Should -Be 'mapi32.dll'
-        , $agent.ServiceName | Should -BeOfType [string[]]
+        , $agent.ServiceName | Should -BeOfType [System.Collections.Generic.IReadOnlyList[string]]
         $sa = $found | Where-Object { $_.ServiceName -contains 'MSExchangeSA' }
         $sa.IsExchange | Should -BeTrue
         $sa.ImagePath | Should -Be $ExchangeExe

@@ -51,7 +51,7 @@ Describe 'Impersonation seen in a process that loaded mapi32.dll' -Skip:(-not $O
         $found = Get-MapiLoadedProcess -Id $Self.Process.Id
         $thread.Account | Should -Be $found.UserName
         # Impersonating its own account is no other account: ImpersonatedUsers is empty, not null.
-        , $found.ImpersonatedUsers | Should -BeOfType [string[]]
+        , $found.ImpersonatedUsers | Should -BeOfType [System.Collections.Generic.IReadOnlyList[string]]
         $found.ImpersonatedUsers.Count | Should -Be 0
         $found.IsExchange | Should -BeFalse
     }
