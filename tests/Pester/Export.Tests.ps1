@@ -32,6 +32,13 @@ BeforeAll {
         }
     }
 
+    # Stop-Service -Name's shape: a string[] parameter taking the pipeline by value and by property name.
+    function Select-ServiceName {
+        [CmdletBinding()]
+        param([Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)] [Alias('ServiceName')] [AllowEmptyCollection()] [string[]] $Name)
+        process { $Name }
+    }
+
     # No version or duration written as an object of its parts.
     function Assert-JsonReadable([string] $Json) {
         $Json | Should -Not -Match '"(Major|MajorRevision|Ticks|TotalSeconds)"\s*:'
@@ -162,12 +169,6 @@ Describe 'Get-MapiLoadedProcess results leaving PowerShell' -Skip:$OnWindows {
     }
 
     It 'binds ServiceName by property name as the array did (Get-Service -Name, Stop-Service -Name)' {
-        function Select-ServiceName {
-            [CmdletBinding()]
-            param([Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)] [Alias('ServiceName')] [AllowEmptyCollection()] [string[]] $Name)
-            process { , $Name }
-        }
-
         $bound = @($Process | Select-ServiceName | ForEach-Object { $_ })
 
         $bound.Count | Should -Be $Process.ServiceName.Count
@@ -221,13 +222,8 @@ Describe 'List properties with several items' {
     }
 
     It 'bind by property name to a string[] parameter that also takes the pipeline by value, as arrays do' {
-        # Stop-Service -Name's shape: were the list not taken as it is, the binder would bind the whole
-        # object's text by value ('proc (1): ...') before it tried the property with a conversion.
-        function Select-ServiceName {
-            [CmdletBinding()]
-            param([Parameter(ValueFromPipeline, ValueFromPipelineByPropertyName)] [Alias('ServiceName')] [string[]] $Name)
-            process { $Name }
-        }
+        # Were the list not taken as it is, the binder would bind the whole object's text by value
+        # ('proc (1): ...') before it tried the property with a conversion.
         $holder = [pscustomobject]@{ ServiceName = [MapiProfileTools.ReadableList[string]]::new([string[]]('MSExchangeSA', 'MSExchangeIS')) }
 
         $holder | Select-ServiceName | Should -Be @('MSExchangeSA', 'MSExchangeIS')
