@@ -30,7 +30,7 @@ Describe 'Watch-MapiImpersonation' {
         $text = $event | Out-String -Width 80
         $text | Should -Match 'Time\s+Id\s+ProcessName\s+Account\s+ModuleVersion'
         $text | Should -Match '2026-12-01 02:15:07\s+2212\s+bkupagent\s+CONTOSO\\Administrator\s+6\.0\.6249\.0'
-        ($text -split "`n" | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        ($text -split "\r?\n" | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
         $wide = $event | Format-Table -View Wide | Out-String -Width 160
         $wide | Should -Match 'BackupAgentSvc\s+CONTOSO\\Administrator\s+6\.0\.6249\.0\s+C:\\Program Files\\Contoso Backup\\MAPI32\.DLL'
     }
