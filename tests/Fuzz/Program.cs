@@ -28,6 +28,7 @@ namespace MapiProfileTools.Fuzz
             new HiveTarget(),
             new HiveLogTarget(),
             new EvtTarget(),
+            new SystemHiveTarget(),
         };
 
         private static int Main(string[] args)

@@ -41,12 +41,29 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $report.NeedsHotfix | Should -BeTrue
         $report.LoadingProcesses.Id | Should -Be $Agent.Id
         $report.AffectedDlls.ProcessId | Should -Be $Agent.Id
-        $report.AffectedDlls.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $report.AffectedDlls.FileVersion | Should -BeExactly '6.0.6447.9'
         $report.ComputerName | Should -Be ([Environment]::MachineName)
         $report.Recommendation | Should -Match "could not be checked, but \S+ \($($Agent.Id)\) with Mapi32.dll 6\.0\.6447\.9"
         ($report.NotChecked -join ' ') | Should -Match 'live registry is only available on Windows'
         ($report.NotChecked -join ' ') | Should -Match 'Service control is only available on Windows'
         $report.NotChecked | Should -Contain 'The event log is only available on Windows, so event 9202 was not counted.'
+    }
+
+    It 'names the live process with an old DLL as a suspect, marked as not seen impersonating (Linux has no thread tokens)' {
+        $report = Get-MapiProfileHealth -ModuleName $DllName -ErrorAction SilentlyContinue
+
+        $report.SuspectProcesses | Should -HaveCount 1
+        $suspect = $report.SuspectProcesses[0]
+        $suspect.ProcessId | Should -Be $Agent.Id
+        $suspect.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $suspect.ImpersonationSeen | Should -BeFalse
+        $suspect.ImpersonatedUsers | Should -BeNullOrEmpty
+        $report.Recommendation | Should -Match "\(PID $($Agent.Id)\) loads $([regex]::Escape($DllName)) 6\.0\.6447\.9 and is not Exchange's; whether it impersonates another account could not be seen"
+        $report.LoadingProcesses.IsExchange | Should -BeFalse
+        $remote = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($report))
+        ($report.SuspectProcesses | Out-String -Width 200) | Should -Match 'ProcessId\s+ProcessName\s+ServiceNames\s+FileVersion\s+Impersonates'
+        ($report.SuspectProcesses | Out-String -Width 200) | Should -Match '\? \(not seen\)'
+        ($remote.SuspectProcesses | Out-String -Width 200) | Should -Be ($report.SuspectProcesses | Out-String -Width 200)
     }
 
     It 'says ProfilesMissing, and to restart and patch, from a hive and a DLL given as files' {

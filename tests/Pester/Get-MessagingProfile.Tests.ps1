@@ -243,6 +243,8 @@ Describe 'Get-MessagingProfile on dirty hives with transaction logs' -Skip:$NoHi
         $dirty = @($warned | Where-Object { "$_" -like '*dirty*' })
         $dirty.Count | Should -Be 1
         "$($dirty[0])" | Should -BeLike '*primary sequence number 42, secondary 41*looked for DEFAULT.LOG, .LOG1 and .LOG2 beside it*latest changes may be missing*'
+        # The file is named once, at the start.
+        "$($dirty[0])".StartsWith("'$hive': the hive is dirty") | Should -BeTrue
         # The other warning is the KB 817375 state the stale file shows.
         @($warned).Count | Should -Be 2
         @($warned | Where-Object { "$_" -like '*holds no profile*' }).Count | Should -Be 1

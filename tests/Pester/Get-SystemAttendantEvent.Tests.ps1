@@ -51,6 +51,9 @@ Describe 'Get-SystemAttendantEvent on Windows' -Skip:(-not $OnWindows) {
         $found.ProviderName | Should -Be 'MSExchangeSA'
         $found.Level | Should -Be 'Error'
         $found.Message | Should -Match 'MapiProfileTools test event'
+        # Leaving PowerShell (see Output/ReadableList.cs): every value as written, no type names.
+        ($found | ConvertTo-Csv | ConvertFrom-Csv).Id | Should -Be '920'
+        ($found | ConvertTo-Json | ConvertFrom-Json).ProviderName | Should -Be 'MSExchangeSA'
     }
 }
 
@@ -191,7 +194,7 @@ Describe 'Get-SystemAttendantEvent on event log files (.evt)' -Skip:$NoLogs {
         ($remote | Out-String -Width 200) | Should -Be $text
     }
 
-    It 'stops reading a long log as soon as the pipeline has enough, and on Stop (Ctrl+C)' {
+    It 'shows progress on a long log, and stops reading it as soon as the pipeline has enough or on Stop (Ctrl+C)' {
         $large = Join-Path $Logs 'large.evt'
         $whole = Measure-Command { $script:every = @(Get-SystemAttendantEvent -Path $large -All) }
         $every.RecordNumber | Should -Be ($every[0].RecordNumber..$every[-1].RecordNumber)
@@ -199,9 +202,29 @@ Describe 'Get-SystemAttendantEvent on event log files (.evt)' -Skip:$NoLogs {
         $one.RecordNumber | Should -Be $every[0].RecordNumber
         $first.TotalMilliseconds | Should -BeLessThan ($whole.TotalMilliseconds / 2)
 
-        # Stop() is what Ctrl+C does: the cmdlet must notice and end well before the file is read.
+        # Progress on a long file, and the record completed at the end; none for a short one.
         $session = [initialsessionstate]::CreateDefault2()
         $session.ImportPSModule((Get-Module MapiProfileTools).Path)
+        foreach ($case in @{ File = $large; Bar = $true }, @{ File = $AppEvent; Bar = $false }) {
+            $shell = [powershell]::Create($session)
+            try {
+                $null = $shell.AddCommand('Get-SystemAttendantEvent').AddParameter('LiteralPath', $case.File).AddParameter('All').Invoke()
+                $bars = @($shell.Streams.Progress)
+                if ($case.Bar) {
+                    $bars.Count | Should -BeGreaterThan 0
+                    $bars[0].Activity | Should -Be 'Reading event log file'
+                    $bars[-1].RecordType | Should -Be 'Completed'
+                }
+                else {
+                    $bars.Count | Should -Be 0
+                }
+            }
+            finally {
+                $shell.Dispose()
+            }
+        }
+
+        # Stop() is what Ctrl+C does: the cmdlet must notice and end well before the file is read.
         $shell = [powershell]::Create($session)
         try {
             $null = $shell.AddCommand('Get-SystemAttendantEvent').AddParameter('LiteralPath', $large).AddParameter('All')

@@ -42,7 +42,7 @@ namespace MapiProfileTools.Core.EventLogFiles
         internal const uint Signature = 0x654C664C; // "LfLe"
         private const int FixedRecordPart = 0x38;   // EVENTLOGRECORD up to and including DataOffset
         private const int MinRecordLength = FixedRecordPart + 4;
-        private const uint PaddingDword = 0x27;     // what the service fills the end of the file with when it wraps early
+        private const uint PaddingDword = 0x27;     // a padding dword some writers fill the end of the file with
         private const int MaxWarnings = 100;
         private const int ScanChunk = 64 * 1024;
 
@@ -277,7 +277,8 @@ namespace MapiProfileTools.Core.EventLogFiles
 
                 if (length == PaddingDword && IsPaddingToEnd(position))
                 {
-                    // The service wrapped early rather than start a record in the last few bytes.
+                    // Padding to the end of the file rather than a split record: the window goes on at 0x30. The
+                    // service's own logs split records (as libevt reads them); this only keeps such a file readable.
                     long skip = _ringEnd - position;
                     if (skip > left)
                     {

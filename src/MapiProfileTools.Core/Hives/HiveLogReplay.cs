@@ -54,6 +54,7 @@ namespace MapiProfileTools.Core.Hives
     internal sealed class HiveLogReplay
     {
         internal const long MaxLogLength = 256L * 1024 * 1024;
+        private const long WholeReadLength = 4L * 1024 * 1024;
         private const int BaseBlockSize = 4096;
         private const int LogHeaderSize = 512;
         private const int PageSize = 4096;
@@ -83,7 +84,7 @@ namespace MapiProfileTools.Core.Hives
         }
 
         /// <summary>Replayed sectors by file offset / 512, including the recovered base block; empty when nothing was replayed.</summary>
-        public Dictionary<long, byte[]> Sectors { get; } = new Dictionary<long, byte[]>();
+        public Dictionary<long, ReplayedSector> Sectors { get; } = new Dictionary<long, ReplayedSector>();
 
         /// <summary>The recovered hive's length: the base block and the hive bins data as the log left them.</summary>
         public long Length { get; private set; }
@@ -176,8 +177,10 @@ namespace MapiProfileTools.Core.Hives
                 return false;
             }
 
-            // Earlier entries first: compare sequence numbers as Windows does, allowing for wrap-around.
-            logs.Sort((a, b) => a.Sequence == b.Sequence ? a.Candidate.Rank.CompareTo(b.Candidate.Rank) : (int)(a.Sequence - b.Sequence) < 0 ? -1 : 1);
+            // Earlier entries first, allowing for wrap-around: sequence numbers are ordered by their distance from
+            // the hive's own (or the first log's), a total order however many logs a caller names.
+            uint anchor = _checksumValid ? _secondarySequence : logs[0].Sequence;
+            logs = logs.OrderBy(l => (int)(l.Sequence - anchor)).ThenBy(l => l.Candidate.Rank).ToList();
             if (!_checksumValid)
             {
                 // The base block cannot be trusted: the spec uses only the log with the latest entries.
@@ -445,14 +448,8 @@ namespace MapiProfileTools.Core.Hives
             for (uint done = 0; done < count; done += Sector)
             {
                 long fileOffset = BaseBlockSize + (long)binsOffset + done;
-                long sector = fileOffset / Sector;
-                if (!Sectors.TryGetValue(sector, out byte[]? target))
-                {
-                    target = new byte[Sector];
-                    Sectors.Add(sector, target);
-                }
-
-                Buffer.BlockCopy(source, (int)(sourceIndex + done), target, 0, Sector);
+                // A later entry's copy of a sector replaces an earlier one; the log's bytes stay where they are.
+                Sectors[fileOffset / Sector] = new ReplayedSector(source, (int)(sourceIndex + done));
                 _dirtyPages.Add(((long)binsOffset + done) / PageSize);
             }
         }
@@ -473,9 +470,7 @@ namespace MapiProfileTools.Core.Hives
             BitConverter.GetBytes(Checksum(recovered)).CopyTo(recovered, 508);
             for (int i = 0; i < BaseBlockSize / Sector; i++)
             {
-                var sector = new byte[Sector];
-                Buffer.BlockCopy(recovered, i * Sector, sector, 0, Sector);
-                Sectors[i] = sector;
+                Sectors[i] = new ReplayedSector(recovered, i * Sector);
             }
 
             Length = BaseBlockSize + (long)binsSize;
@@ -568,9 +563,9 @@ namespace MapiProfileTools.Core.Hives
             }
 
             long fileOffset = BaseBlockSize + page * PageSize;
-            if (Sectors.TryGetValue(fileOffset / Sector, out byte[]? sector))
+            if (Sectors.TryGetValue(fileOffset / Sector, out ReplayedSector sector))
             {
-                Buffer.BlockCopy(sector, 0, header, 0, 12);
+                Buffer.BlockCopy(sector.Data, sector.Offset, header, 0, 12);
             }
             else if (!ReadAt(_primary, fileOffset, header, 12))
             {
@@ -672,7 +667,6 @@ namespace MapiProfileTools.Core.Hives
                 log = null;
                 Stream stream = candidate.Stream!;
                 long length = stream.Length;
-                var header = new byte[LogHeaderSize];
                 if (length > MaxLogLength)
                 {
                     why = $"is {length / (1024 * 1024)} MiB, more than the {MaxLogLength / (1024 * 1024)} MiB a log is read up to";
@@ -685,9 +679,17 @@ namespace MapiProfileTools.Core.Hives
                     return false;
                 }
 
-                if (!ReadAt(stream, 0, header, LogHeaderSize))
+                if (length < LogHeaderSize)
                 {
                     why = $"is {length} bytes long, shorter than a log's 512-byte header";
+                    return false;
+                }
+
+                // A log of up to 4 MiB in one read; a larger file is read whole only once its header says it is a log.
+                byte[] header = new byte[length <= WholeReadLength ? length : LogHeaderSize];
+                if (!ReadAt(stream, 0, header, header.Length))
+                {
+                    why = "could not be read (it shrank while open?)";
                     return false;
                 }
 
@@ -731,11 +733,15 @@ namespace MapiProfileTools.Core.Hives
                     return false;
                 }
 
-                var data = new byte[length];
-                if (!ReadAt(stream, 0, data, data.Length))
+                byte[] data = header;
+                if (data.Length < length)
                 {
-                    why = "could not be read whole (it shrank while open?)";
-                    return false;
+                    data = new byte[length];
+                    if (!ReadAt(stream, 0, data, data.Length))
+                    {
+                        why = "could not be read whole (it shrank while open?)";
+                        return false;
+                    }
                 }
 
                 log = new LogFile(candidate, data);

@@ -148,7 +148,8 @@ namespace MapiProfileTools.Commands
                 {
                     for (; shown < hive.Warnings.Count; shown++)
                     {
-                        WriteWarning($"{file}: {hive.Warnings[shown]}");
+                        // Each of the reader's warnings already names the file ('<file>' at file offset ...).
+                        WriteWarning(hive.Warnings[shown]);
                     }
                 }
 

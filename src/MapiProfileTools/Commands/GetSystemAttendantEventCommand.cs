@@ -22,6 +22,7 @@ namespace MapiProfileTools.Commands
         private const string LiveSet = "Live";
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const long ProgressFileLength = 1024 * 1024;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private EventQuery? _query;
@@ -160,6 +161,14 @@ namespace MapiProfileTools.Commands
 
                 FlushWarnings();
                 long? expected = log.ExpectedRecordCount;
+                if (log.FileLength >= ProgressFileLength)
+                {
+                    // A long file: show the bar from the start, then every ProgressInterval.
+                    progressShown = true;
+                    progress.PercentComplete = 0;
+                    WriteProgress(progress);
+                }
+
                 Queue<SystemAttendantEvent>? newest = MaxEvents == null ? null : new Queue<SystemAttendantEvent>();
                 long count = 0;
                 foreach (EvtRecord record in log.ReadRecords())

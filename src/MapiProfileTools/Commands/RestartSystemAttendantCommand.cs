@@ -91,25 +91,6 @@ namespace MapiProfileTools.Commands
                     ErrorCategory.InvalidArgument,
                     Timeout));
             }
-
-            // Piped objects are checked first (an offline report is refused anywhere); the platform only matters
-            // once a restart is really asked for.
-            if (!MyInvocation.ExpectingInput)
-            {
-                ThrowIfNotWindows();
-            }
-        }
-
-        private void ThrowIfNotWindows()
-        {
-            if (!Core.Platform.WindowsOnly.IsWindows)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PlatformNotSupportedException("Restarting the System Attendant needs the Windows service control manager. Run it on the Exchange server, or through Invoke-Command."),
-                    ErrorIds.PlatformNotSupported,
-                    ErrorCategory.NotImplemented,
-                    null));
-            }
         }
 
         protected override void ProcessRecord()
@@ -188,7 +169,17 @@ namespace MapiProfileTools.Commands
                 return;
             }
 
-            ThrowIfNotWindows();
+            // Only now, with something to restart: piped reports are still judged (refused when offline or
+            // from another computer, skipped when healthy) on any system.
+            if (!Core.Platform.WindowsOnly.IsWindows)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PlatformNotSupportedException("Restarting the System Attendant needs the Windows service control manager. Run it on the Exchange server, or through Invoke-Command."),
+                    ErrorIds.PlatformNotSupported,
+                    ErrorCategory.NotImplemented,
+                    null));
+            }
+
             foreach (string target in _targets)
             {
                 if (_stop.IsCancellationRequested)

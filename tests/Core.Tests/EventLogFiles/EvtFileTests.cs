@@ -131,5 +131,42 @@ namespace MapiProfileTools.Core.Tests.EventLogFiles
             Assert.True(file.IsArchived);
             Assert.Equal(40, file.ReadRecords().Count());
         }
+    
+        [Fact]
+        public void PaddingBeforeTheEndOfTheFileIsSkippedToOffset0x30()
+        {
+            // A writer that fills the end of the file with 0x00000027 rather than split a record: records 2
+            // and 3, padding to the end, record 4 at 0x30 and the end-of-file record after it.
+            var image = new byte[0x400];
+            byte[] Record(uint number, int length)
+            {
+                EvtEventSpec spec = EvtFixtures.Event(0);
+                return EvtLogWriter.Serialize(spec, number, length - EvtLogWriter.Serialize(spec, number, 0).Length);
+            }
+
+            Record(2, 0x100).CopyTo(image, 0x130);
+            Record(3, 0x100).CopyTo(image, 0x230);
+            for (int at = 0x330; at < 0x400; at += 4)
+            {
+                BitConverter.GetBytes(0x27u).CopyTo(image, at);
+            }
+
+            Record(4, 0xC0).CopyTo(image, 0x30);
+            uint[] eof = { 0x28, 0x11111111, 0x22222222, 0x33333333, 0x44444444, 0x130, 0xF0, 5, 2, 0x28 };
+            uint[] header = { 0x30, 0x654C664C, 1, 1, 0x130, 0xF0, 5, 2, 0x400, 2, 0, 0x30 };
+            for (int i = 0; i < eof.Length; i++)
+            {
+                BitConverter.GetBytes(eof[i]).CopyTo(image, 0xF0 + (4 * i));
+            }
+
+            for (int i = 0; i < header.Length; i++)
+            {
+                BitConverter.GetBytes(header[i]).CopyTo(image, 4 * i);
+            }
+
+            using EvtFile file = Open(image);
+            Assert.Equal(new uint[] { 2, 3, 4 }, file.ReadRecords().Select(r => r.RecordNumber));
+            Assert.Empty(file.Warnings);
+        }
     }
 }

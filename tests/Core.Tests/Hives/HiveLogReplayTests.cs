@@ -137,6 +137,42 @@ namespace MapiProfileTools.Core.Tests.Hives
         }
 
         [SkippableFact]
+        public void ManyNamedLogsAreOrderedBySequenceAcrossTheWrapAndTheRightOnesApplied()
+        {
+            byte[] primary = File.ReadAllBytes(HiveLogFixtures.Hive("new2"));
+            byte[] log1 = File.ReadAllBytes(HiveLogFixtures.Log("new2", "DEFAULT.LOG1"));
+            byte[] log2 = File.ReadAllBytes(HiveLogFixtures.Log("new2", "DEFAULT.LOG2"));
+            var logs = new List<HiveLogStream> { new HiveLogStream(new MemoryStream(log1, false), "DEFAULT.LOG1") };
+            // Decoys a caller might name: copies of .LOG2 whose header claims sequence numbers all around the
+            // 32-bit wrap (their entries then do not follow), and plain copies of .LOG2 itself.
+            var random = new Random(10);
+            for (int i = 0; i < 24; i++)
+            {
+                byte[] decoy = (byte[])log2.Clone();
+                if (i % 3 != 0)
+                {
+                    uint sequence = (uint)random.Next() * 2u + (uint)i;
+                    BitConverter.GetBytes(sequence).CopyTo(decoy, 4);
+                    BitConverter.GetBytes(sequence).CopyTo(decoy, 8);
+                    HiveLayout.FixChecksum(decoy);
+                }
+
+                logs.Add(new HiveLogStream(new MemoryStream(decoy, false), $"decoy{i}.LOG2"));
+            }
+
+            logs.Add(new HiveLogStream(new MemoryStream(log2, false), "DEFAULT.LOG2"));
+
+            using RegfHive hive = RegfHive.Open(new MemoryStream(primary, false), "DEFAULT", string.Empty, logs);
+
+            // The first copy of .LOG2 (entry 40) goes first, then .LOG1 (entry 41): the true state.
+            Assert.Equal(2, hive.AppliedLogs.Count);
+            Assert.EndsWith(".LOG2", hive.AppliedLogs[0]);
+            Assert.Equal("DEFAULT.LOG1", hive.AppliedLogs[1]);
+            Assert.Empty(hive.Warnings);
+            HiveLogFixtures.Export("true").AssertReadAlike(hive.Root);
+        }
+
+        [SkippableFact]
         public void CleanHiveIgnoresItsLogs()
         {
             // The true-state hive is clean: a log beside it is not needed, and a named one is not read.

@@ -62,6 +62,12 @@ namespace MapiProfileTools.Fuzz.Targets
             var logs = new List<HiveLogStream>();
             foreach (var (name, bytes) in logBytes)
             {
+                // Inputs of even length are resealed; odd ones keep the checks' own failure paths in play.
+                if (data.Length % 2 == 0)
+                {
+                    Reseal(bytes);
+                }
+
                 logs.Add(new HiveLogStream(new MemoryStream(bytes, writable: false), name));
             }
 
@@ -71,6 +77,58 @@ namespace MapiProfileTools.Fuzz.Targets
         }
 
         protected override bool IsDocumented(Exception exception) => exception is RegfFormatException;
+
+        /// <summary>
+        /// Rewrites a log's integrity checks to fit its (mutated) bytes, as an attacker who crafts a log would:
+        /// each HvLE entry's two Marvin32 hashes, then the base block copy's checksum. Without this almost every
+        /// mutation stops at a check, and the replay behind the checks is never fuzzed.
+        /// </summary>
+        internal static void Reseal(byte[] log)
+        {
+            const int header = 512;
+            const int entryHeader = 40;
+            if (log.Length < header)
+            {
+                return;
+            }
+
+            if (BitConverter.ToUInt32(log, 28) == 6)
+            {
+                int position = header;
+                while (position <= log.Length - entryHeader && log[position] == (byte)'H' && log[position + 1] == (byte)'v'
+                    && log[position + 2] == (byte)'L' && log[position + 3] == (byte)'E')
+                {
+                    uint size = BitConverter.ToUInt32(log, position + 4);
+                    if (size < entryHeader || size > log.Length - position)
+                    {
+                        break;
+                    }
+
+                    // The second hash covers the first 32 bytes, which hold the first: that one first.
+                    WriteUInt64(log, position + 24, Marvin32.Hash(log, position + entryHeader, (int)size - entryHeader, Marvin32.LogEntrySeed));
+                    WriteUInt64(log, position + 32, Marvin32.Hash(log, position, 32, Marvin32.LogEntrySeed));
+                    position += (int)size;
+                }
+            }
+
+            var baseBlock = new byte[header];
+            Buffer.BlockCopy(log, 0, baseBlock, 0, header);
+            WriteUInt32(log, 508, HiveLogReplay.Checksum(baseBlock));
+        }
+
+        private static void WriteUInt64(byte[] data, int offset, ulong value)
+        {
+            WriteUInt32(data, offset, (uint)value);
+            WriteUInt32(data, offset + 4, (uint)(value >> 32));
+        }
+
+        private static void WriteUInt32(byte[] data, int offset, uint value)
+        {
+            data[offset] = (byte)value;
+            data[offset + 1] = (byte)(value >> 8);
+            data[offset + 2] = (byte)(value >> 16);
+            data[offset + 3] = (byte)(value >> 24);
+        }
 
         /// <summary>The length of the marker at <paramref name="at"/> ("&lt;&lt;.LOG" + optional 1 or 2 + "&gt;&gt;"), or 0.</summary>
         private static int MarkerLength(byte[] data, int at, out string extension)

@@ -13,6 +13,8 @@ namespace MapiProfileTools.Fuzz.Targets
     /// </summary>
     internal static class HiveWalker
     {
+        private const int LookupsPerKey = 8;
+
         public static void Walk(RegfHive hive)
         {
             // An explicit stack: the reader bounds nesting at 512 levels, the walk must not add recursion.
@@ -37,9 +39,17 @@ namespace MapiProfileTools.Fuzz.Targets
 
                 try
                 {
+                    int looked = 0;
                     foreach (RegfKey child in key.GetSubKeys())
                     {
                         pending.Push(child);
+
+                        // Looked up by name too, as Get-MessagingProfile -Name and every path lookup do: the hash
+                        // and name-hint filters. A few per key: each lookup may pass the whole list again.
+                        if (looked++ < LookupsPerKey)
+                        {
+                            GC.KeepAlive(key.OpenSubKey(child.Name));
+                        }
                     }
                 }
                 catch (RegfFormatException)
