@@ -6,7 +6,8 @@
     Starts a stand-in "backup agent" (a pwsh process that maps samples/dll/before-fix/MAPI32.DLL, an
     affected build), then runs the module's cmdlets as an admin would: which processes have Mapi32.dll
     loaded, which build it is, what the System Attendant's profiles look like in a healthy and in an
-    emptied DEFAULT hive, the health verdicts, and what the workaround would do. Stops the agent at the end.
+    emptied DEFAULT hive, the health verdicts, and what the workaround would do; then the offline case: a
+    Windows 2000 server's folder (samples/server/WINNT) read with -SystemRoot, on any OS. Stops the agent at the end.
 #>
 [CmdletBinding()]
 param(
@@ -104,6 +105,27 @@ try {
     Write-Host 'The restart re-creates only the System Attendant''s own profiles. After it, on the server, the others come back from the file'
     Write-Host '(regedit /s profiles.reg) or from an older copy of the hive, all or nothing, an existing profile only with -Force:'
     Write-Host "  PS> Get-MessagingProfile -HivePath <older DEFAULT> | Where-Object Name -notlike 'MSExchange*' | Restore-MessagingProfile -PassThru"
+
+    # The offline case: a Windows 2000 server cannot run PowerShell, so its folder is read here, on any OS.
+    $server = Join-Path $PSScriptRoot 'server/WINNT'
+    Show-Step "An Exchange 2000 server's own folder (a restored backup of C:\WINNT), read offline" 'Get-MapiProfileHealth -SystemRoot samples/server/WINNT | Format-List'
+    $offline = Get-MapiProfileHealth -SystemRoot $server
+    Show ($offline | Format-List ComputerName, Status, ProfileCount, DependentServices, ExchangeVersion, ExchangeServicePack, RecentEventCount, LastEventTime, NeedsRestart, NeedsHotfix, Recommendation)
+    Write-Host 'Read from:'
+    $offline.Source | ForEach-Object { Write-Host "  - $($_.Substring($PSScriptRoot.Length + 1))" }
+    Write-Host 'Not checked (files cannot show it):'
+    $offline.NotChecked | ForEach-Object { Write-Host "  - $_" }
+
+    Show-Step "Why the hive's .LOG matters: the primary file alone still shows the profile" 'Get-MessagingProfile -HivePath <copy of default without default.LOG>'
+    $alone = Join-Path $work 'default'
+    Copy-Item -LiteralPath (Join-Path $server 'system32/config/default') -Destination $alone
+    Show (Get-MessagingProfile -HivePath $alone -WarningAction SilentlyContinue -WarningVariable stale)
+    $stale | ForEach-Object { Write-Host "WARNING: $_" }
+    Write-Host 'With default.LOG beside it (as -SystemRoot reads it), the log is replayed in memory and the profile is gone.'
+
+    Show-Step 'The restart runs on the server itself: an offline report is refused' 'Get-MapiProfileHealth -SystemRoot samples/server/WINNT | Restart-SystemAttendant'
+    $null = $offline | Restart-SystemAttendant -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable refused
+    $refused | ForEach-Object { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
 
     Show-Step 'Verdict' ''
     $affected = @($loaded | Test-MapiDllVersion | Where-Object IsAffected)

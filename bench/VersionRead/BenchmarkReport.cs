@@ -45,6 +45,8 @@ namespace MapiProfileTools.Bench.VersionRead
 
         private double ReaderRatioOfMinimums => Reader.MinSeconds / Floor.MinSeconds;
 
+        private double ReaderCpuRatio => Reader.MedianCpuSeconds / Floor.MedianCpuSeconds;
+
         private bool FilesPerSecondMet => Reader.MedianFilesPerSecond >= TargetFilesPerSecond;
 
         private bool RatioMet => ReaderRatio <= TargetRatioToFloor;
@@ -101,6 +103,11 @@ namespace MapiProfileTools.Bench.VersionRead
             text.AppendLine();
             text.AppendLine(F($"reader   {Reader.MedianFilesPerSecond:N0} files/s (target >= {TargetFilesPerSecond:N0}: {(FilesPerSecondMet ? "met" : "MISSED")}); ") +
                             F($"{ReaderRatio:F2}x the floor's time, median/median ({ReaderRatioOfMinimums:F2}x min/min) (target <= {TargetRatioToFloor:F1}x: {(RatioMet ? "met" : "MISSED")})"));
+            if (!double.IsNaN(ReaderCpuRatio))
+            {
+                text.AppendLine(F($"         {ReaderCpuRatio:F2}x the floor's thread CPU time, median/median ({Reader.MedianCpuSeconds * 1e6 / Reader.FileCount:F1} against {Floor.MedianCpuSeconds * 1e6 / Floor.FileCount:F1} us/file): less disturbed by other load than wall time"));
+            }
+
             text.AppendLine(F($"         {Reader.AllocatedBytesPerFile:N0} bytes allocated per file (GC.GetAllocatedBytesForCurrentThread) (target < {TargetBytesPerFile:N0}: {(AllocationMet ? "met" : "MISSED")}); ") +
                             F($"peak working set {Reader.PeakWorkingSet / (1024.0 * 1024.0):F1} MiB"));
             text.AppendLine("columns  medians over the repetitions, except min/best; 'x floor' is median time / floor median time;");
@@ -168,6 +175,11 @@ namespace MapiProfileTools.Bench.VersionRead
                     json.WriteString("description", r.Method.Description);
                     json.WriteNumber("medianSeconds", r.MedianSeconds);
                     json.WriteNumber("minSeconds", r.MinSeconds);
+                    if (!double.IsNaN(r.MedianCpuSeconds))
+                    {
+                        json.WriteNumber("medianThreadCpuSeconds", r.MedianCpuSeconds);
+                    }
+
                     json.WriteNumber("maxSeconds", r.MaxSeconds);
                     json.WriteNumber("medianFilesPerSecond", Math.Round(r.MedianFilesPerSecond));
                     json.WriteNumber("bestFilesPerSecond", Math.Round(r.BestFilesPerSecond));

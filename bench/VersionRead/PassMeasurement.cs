@@ -8,15 +8,19 @@ namespace MapiProfileTools.Bench.VersionRead
     /// <summary>One timed pass of one method over the whole input set.</summary>
     internal readonly struct PassSample
     {
-        public PassSample(double seconds, long allocatedBytes, int gen0Collections, long peakWorkingSet)
+        public PassSample(double seconds, double cpuSeconds, long allocatedBytes, int gen0Collections, long peakWorkingSet)
         {
             Seconds = seconds;
+            CpuSeconds = cpuSeconds;
             AllocatedBytes = allocatedBytes;
             Gen0Collections = gen0Collections;
             PeakWorkingSet = peakWorkingSet;
         }
 
         public double Seconds { get; }
+
+        /// <summary>CPU time of the measuring thread over the pass (NaN where not measured); see <see cref="ThreadCpuClock"/>.</summary>
+        public double CpuSeconds { get; }
 
         /// <summary>Bytes this thread allocated during the pass.</summary>
         public long AllocatedBytes { get; }
@@ -35,14 +39,17 @@ namespace MapiProfileTools.Bench.VersionRead
 
             int gen0Before = GC.CollectionCount(0);
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            double cpuStart = ThreadCpuClock.Now();
             long start = Stopwatch.GetTimestamp();
             sink += method.Pass(files);
             long stop = Stopwatch.GetTimestamp();
+            double cpuStop = ThreadCpuClock.Now();
             long allocatedAfter = GC.GetAllocatedBytesForCurrentThread();
             int gen0After = GC.CollectionCount(0);
 
             return new PassSample(
                 (double)(stop - start) / Stopwatch.Frequency,
+                cpuStop - cpuStart,
                 allocatedAfter - allocatedBefore,
                 gen0After - gen0Before,
                 ProcessMemory.PeakWorkingSet());
@@ -67,6 +74,8 @@ namespace MapiProfileTools.Bench.VersionRead
         public double MedianSeconds => Median(Samples.Select(s => s.Seconds));
 
         public double MinSeconds => Samples.Min(s => s.Seconds);
+
+        public double MedianCpuSeconds => Median(Samples.Select(s => s.CpuSeconds));
 
         public double MaxSeconds => Samples.Max(s => s.Seconds);
 

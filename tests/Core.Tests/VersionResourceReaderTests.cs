@@ -64,7 +64,7 @@ namespace MapiProfileTools.Core.Tests
         }
 
         [Theory]
-        [InlineData(new byte[0], "MZ signature")]
+        [InlineData(new byte[0], "the file is empty")]
         [InlineData(new byte[] { (byte)'M' }, "MZ signature")]
         [InlineData(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0 }, "MZ signature")]
         public void RejectsFilesThatAreNotPe(byte[] content, string detail)

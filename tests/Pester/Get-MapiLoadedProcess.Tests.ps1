@@ -91,7 +91,8 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
         [Math]::Abs(($found.StartTime - (Get-Process -Id $Executable.Id).StartTime).TotalSeconds) | Should -BeLessThan 2
         $found.CommandLine | Should -Match 'pwsh\.dll .*-File .*ready2\.ps1$'
         $found.ComputerName | Should -Be ([Environment]::MachineName)
-        , $found.ServiceName | Should -BeOfType [string[]]
+        # A list of names (that exports as 'a; b', see Output/ReadableList.cs), typed for Get-Service -Name.
+        , $found.ServiceName | Should -BeOfType [System.Collections.Generic.IReadOnlyList[string]]
     }
 
     It 'filters by -Name' {
@@ -162,6 +163,11 @@ Describe 'Get-MapiLoadedProcess on Linux' -Skip:(-not $OnLinux -or $NoFixtures) 
 
         $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiLoadedProcess'
         ($local | Out-String -Width 250) | Should -Match 'Id\s+ProcessName\s+ServiceName\s+ModulePath'
+        # The culprit view (Format-Table -View Culprit) and the wide view carry IsExchange and the impersonation.
+        ($local | Format-Table -View Culprit | Out-String -Width 80) | Should -Match 'Id\s+ProcessName\s+ServiceName\s+Exch\s+Impersonates\s+ModulePath'
+        ($local | Format-Table -View Culprit | Out-String -Width 80) | Should -Match "$($ReadOnly.Id)\s+\S+\s+False\s+\?\s+\S*MAPI32\.DLL"
+        ($local | Format-Table -View Wide | Out-String -Width 250) | Should -Match 'ServiceName\s+Exchange\s+Impersonates\s+ModulePath'
+        ($remote | Format-Table -View Culprit | Out-String -Width 80) | Should -Be ($local | Format-Table -View Culprit | Out-String -Width 80)
         ($remote | Out-String -Width 250) | Should -Be ($local | Out-String -Width 250)
     }
 

@@ -162,8 +162,8 @@ Describe 'Toolhelp32 back end against a process that loaded mapi32.dll' -Skip:(-
 
         $checked = [pscustomobject]@{ ModulePath = $Found.Modules[0].Path; Id = $Helper.Id } | Test-MapiDllVersion
 
-        $checked.FileVersion | Should -Be ([version]::new($info.FileMajorPart, $info.FileMinorPart, $info.FileBuildPart, $info.FilePrivatePart))
-        $checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
+        [version]$checked.FileVersion | Should -Be ([version]::new($info.FileMajorPart, $info.FileMinorPart, $info.FileBuildPart, $info.FilePrivatePart))
+        [version]$checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
         $checked.ProcessId | Should -Be $Helper.Id
     }
 
@@ -228,10 +228,25 @@ Describe 'Get-MapiLoadedProcess on Windows' -Skip:(-not $OnWindows -or -not $Has
         $found.ModulePath | Should -Be (Join-Path ([Environment]::SystemDirectory) 'mapi32.dll')
     }
 
+    It 'knows whether it runs elevated, as Windows says, and then writes no access-denied error for a full scan' {
+        $principal = [Security.Principal.WindowsPrincipal]::new([Security.Principal.WindowsIdentity]::GetCurrent())
+        $elevated = [MapiProfileTools.Core.Platform.CallerRights]::IsElevated
+        $elevated | Should -Be $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+
+        $found = Get-MapiLoadedProcess -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $found.Id | Should -Contain $Helper.Id
+        if ($elevated) {
+            # Issue 9: an elevated caller's unreadable processes are protected, said verbosely, not errors.
+            $problems | Where-Object FullyQualifiedErrorId -Like 'ProcessAccessDenied,*' | Should -BeNullOrEmpty
+        }
+        ($found | Where-Object Id -EQ $Helper.Id).IsExchange | Should -BeFalse
+        , ($found | Where-Object Id -EQ $Helper.Id).ImpersonatedUsers | Should -BeOfType [string[]]
+    }
+
     It 'pipes into Test-MapiDllVersion, keeping the process id' {
         $checked = Get-MapiLoadedProcess -Id $Helper.Id | Test-MapiDllVersion
 
         $checked.ProcessId | Should -Be $Helper.Id
-        $checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
+        [version]$checked.FileVersion | Should -BeGreaterThan ([version]'0.0')
     }
 }

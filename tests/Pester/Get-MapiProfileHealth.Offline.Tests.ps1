@@ -162,7 +162,7 @@ Describe 'Get-MapiProfileHealth -SystemRoot' -Skip:$NoEvidence {
         $report.LastEventTime.ToUniversalTime() | Should -Be $events.Newest
         $report.AffectedDlls.Path | Should -Be (Join-Path $Root 'System32/MAPI32.DLL')
         @($report.DependentServices | Sort-Object) | Should -Be @('IMAP4Svc', 'MSExchangeIS', 'MSExchangeMTA', 'POP3Svc')
-        $report.ExchangeVersion | Should -Be ([version]'6.0.5762.0')
+        $report.ExchangeVersion | Should -BeExactly '6.0.5762.0'
         $report.ExchangeServicePack | Should -Be 'SP2'
         $report.Status | Should -Be 'Healthy'
         $report.NeedsHotfix | Should -BeTrue
@@ -196,6 +196,13 @@ Describe 'Get-MapiProfileHealth -SystemRoot' -Skip:$NoEvidence {
         $text | Should -Match 'ExchangeServicePack\s+: SP2'
         ($remote | Format-List | Out-String -Width 250) | Should -Be $text
         $remote.DependentServices.Count | Should -Be 4
+        # Leaving PowerShell (Output/ReadableList.cs): lists as "a; b", the version as text, local and remote alike.
+        foreach ($row in ($local, $remote | ConvertTo-Csv | ConvertFrom-Csv)) {
+            $row.DependentServices | Should -BeExactly ($local.DependentServices -join '; ')
+            $row.ExchangeVersion | Should -BeExactly '6.0.5762.0'
+            $row.Source | Should -BeExactly ($local.Source -join '; ')
+        }
+        ($local | ConvertTo-Json -Depth 6) | Should -Not -Match '"Major"\s*:'
     }
 
     It 'writes NotASystemRoot for a folder without system32, and stops with FileNotFound for a missing one' {
@@ -237,5 +244,20 @@ Describe 'Get-MapiProfileHealth -EventLogPath' -Skip:$NoEvidence {
         $problems.FullyQualifiedErrorId | Should -Be "NotAnEventLog,$CommandId"
         $report.Status | Should -Be 'Unknown'
         $report.RecentEventCount | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The committed sample server folder (samples/server)' {
+    It 'reads as its README says: EX2000, profiles deleted in default.LOG, three 9202 events, Exchange 2000 SP2' {
+        $report = Get-MapiProfileHealth -SystemRoot (Join-Path $Samples 'server/WINNT')
+
+        $report.ComputerName | Should -Be 'EX2000'
+        $report.Status | Should -Be 'ProfilesMissing'
+        $report.RecentEventCount | Should -Be 3
+        $report.ExchangeVersion | Should -Be ([version]'6.0.5762.0')
+        $report.ExchangeServicePack | Should -Be 'SP2'
+        @($report.DependentServices | Sort-Object) | Should -Be @('IMAP4Svc', 'MSExchangeIS', 'MSExchangeMTA', 'POP3Svc')
+        $report.AffectedDlls.FileVersion | Should -Be ([version]'6.0.6447.9')
+        @($report.Source).Count | Should -Be 5
     }
 }

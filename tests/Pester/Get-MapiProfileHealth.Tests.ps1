@@ -41,12 +41,29 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $report.NeedsHotfix | Should -BeTrue
         $report.LoadingProcesses.Id | Should -Be $Agent.Id
         $report.AffectedDlls.ProcessId | Should -Be $Agent.Id
-        $report.AffectedDlls.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $report.AffectedDlls.FileVersion | Should -BeExactly '6.0.6447.9'
         $report.ComputerName | Should -Be ([Environment]::MachineName)
         $report.Recommendation | Should -Match "could not be checked, but \S+ \($($Agent.Id)\) with Mapi32.dll 6\.0\.6447\.9"
         ($report.NotChecked -join ' ') | Should -Match 'live registry is only available on Windows'
         ($report.NotChecked -join ' ') | Should -Match 'Service control is only available on Windows'
         $report.NotChecked | Should -Contain 'The event log is only available on Windows, so event 9202 was not counted.'
+    }
+
+    It 'names the live process with an old DLL as a suspect, marked as not seen impersonating (Linux has no thread tokens)' {
+        $report = Get-MapiProfileHealth -ModuleName $DllName -ErrorAction SilentlyContinue
+
+        $report.SuspectProcesses | Should -HaveCount 1
+        $suspect = $report.SuspectProcesses[0]
+        $suspect.ProcessId | Should -Be $Agent.Id
+        $suspect.FileVersion | Should -Be ([version]'6.0.6447.9')
+        $suspect.ImpersonationSeen | Should -BeFalse
+        $suspect.ImpersonatedUsers | Should -BeNullOrEmpty
+        $report.Recommendation | Should -Match "\(PID $($Agent.Id)\) loads $([regex]::Escape($DllName)) 6\.0\.6447\.9 and is not Exchange's; whether it impersonates another account could not be seen"
+        $report.LoadingProcesses.IsExchange | Should -BeFalse
+        $remote = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($report))
+        ($report.SuspectProcesses | Out-String -Width 200) | Should -Match 'ProcessId\s+ProcessName\s+ServiceNames\s+FileVersion\s+Impersonates'
+        ($report.SuspectProcesses | Out-String -Width 200) | Should -Match '\? \(not seen\)'
+        ($remote.SuspectProcesses | Out-String -Width 200) | Should -Be ($report.SuspectProcesses | Out-String -Width 200)
     }
 
     It 'says ProfilesMissing, and to restart and patch, from a hive and a DLL given as files' {
@@ -77,6 +94,28 @@ Describe 'Get-MapiProfileHealth on Linux' -Skip:(-not $OnLinux -or $NoEvidence) 
         $report.Status | Should -Be 'Healthy'
         $report.NeedsHotfix | Should -BeTrue
         ($report.Findings | Where-Object { $_.PSTypeNames[0] -eq 'MapiProfileTools.MessagingProfile' }).Count | Should -Be 4
+    }
+
+    It 'lists a process with mapi32.dll mapped live, and not in a -SystemRoot report' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'agent') -Force
+        $mapi = Join-Path $folder 'mapi32.dll'
+        Copy-Item -Path (Get-PeFixture 'mapi32-6.0.6447.9.x86.dll') -Destination $mapi
+        $ready = Join-Path $TestDrive 'mapi-ready'
+        $mapper = Start-FileMapper -Files $mapi -Access Read -Ready $ready
+        try {
+            Wait-FileMapper $ready
+            $live = Get-MapiProfileHealth -ErrorAction SilentlyContinue
+            $offline = Get-MapiProfileHealth -SystemRoot (Join-Path $PSScriptRoot '../../samples/server/WINNT')
+
+            $live.LoadingProcesses.Id | Should -Contain $mapper.Id
+            $offline.LoadingProcesses | Should -BeNullOrEmpty
+            @($offline.Findings | Where-Object { $_.PSTypeNames[0] -eq 'MapiProfileTools.MapiLoadedProcess' }).Count | Should -Be 0
+            $offline.AffectedDlls.Path | Should -Not -Contain $mapi
+            $offline.ComputerName | Should -Be 'EX2000'
+        }
+        finally {
+            $mapper | Stop-Process -Force -ErrorAction Ignore
+        }
     }
 
     It 'reports a damaged hive as an error and the profiles as unchecked' {

@@ -51,6 +51,9 @@ Describe 'Get-SystemAttendantEvent on Windows' -Skip:(-not $OnWindows) {
         $found.ProviderName | Should -Be 'MSExchangeSA'
         $found.Level | Should -Be 'Error'
         $found.Message | Should -Match 'MapiProfileTools test event'
+        # Leaving PowerShell (see Output/ReadableList.cs): every value as written, no type names.
+        ($found | ConvertTo-Csv | ConvertFrom-Csv).Id | Should -Be '920'
+        ($found | ConvertTo-Json | ConvertFrom-Json).ProviderName | Should -Be 'MSExchangeSA'
     }
 }
 

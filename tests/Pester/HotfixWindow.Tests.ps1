@@ -18,8 +18,6 @@ Describe 'After the hotfix, on the sample DLLs' {
         $script:BeforeFix = Join-Path $Samples 'dll/before-fix/MAPI32.DLL'
         $script:WithFix = Join-Path $Samples 'dll/with-fix/MAPI32.DLL'
         $script:Healthy = Join-Path $Samples 'hives/healthy'
-        # A module name no process maps: the verdict rests on the files given alone.
-        $script:NoModule = 'no-such-module-' + [guid]::NewGuid().ToString('N') + '.dll'
     }
 
     It 'Test-MapiDllVersion confirms 6.0.6448.0 or later for the fixed file, not for the old one' {
@@ -33,8 +31,8 @@ Describe 'After the hotfix, on the sample DLLs' {
     }
 
     It 'NeedsHotfix turns false once the only Mapi32.dll is the fixed one' {
-        $before = Get-MapiProfileHealth -HivePath $Healthy -DllPath $BeforeFix -ModuleName $NoModule -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $after = Get-MapiProfileHealth -HivePath $Healthy -DllPath $WithFix -ModuleName $NoModule -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $before = Get-MapiProfileHealth -HivePath $Healthy -DllPath $BeforeFix -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $after = Get-MapiProfileHealth -HivePath $Healthy -DllPath $WithFix -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
         $before.NeedsHotfix | Should -BeTrue
         $after.NeedsHotfix | Should -BeFalse
@@ -115,7 +113,7 @@ Describe 'The hotfix window on real services' -Skip:(-not $OnWindows) {
         $agent = $found | Where-Object { $_.ServiceName -contains $Agent }
         $agent.IsExchange | Should -BeFalse
         $agent.ModuleName | Should -Be 'mapi32.dll'
-        , $agent.ServiceName | Should -BeOfType [string[]]
+        , $agent.ServiceName | Should -BeOfType [System.Collections.Generic.IReadOnlyList[string]]
         $sa = $found | Where-Object { $_.ServiceName -contains 'MSExchangeSA' }
         $sa.IsExchange | Should -BeTrue
         $sa.ImagePath | Should -Be $ExchangeExe

@@ -156,8 +156,9 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
         @($remote).Count | Should -Be 1
         $remote.PSComputerName | Should -Be '127.0.0.1'
         $remote.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiDllVersion'
-        $remote.FileVersion | Should -BeOfType [version]
-        $remote.FileVersion | Should -Be ([version]'6.0.6447.9')
+        # Text, so that CSV and JSON show it as written (see Output/ReadableList.cs); IsAffected is the typed answer.
+        $remote.FileVersion | Should -BeOfType [string]
+        $remote.FileVersion | Should -BeExactly '6.0.6447.9'
         $remote.IsAffected | Should -BeTrue
         $remote.Path | Should -Be $Fixture
 
@@ -293,5 +294,38 @@ Describe 'The cmdlets through PowerShell remoting over SSH' {
         $reports.Source | Should -Be $hive
         $reports.PSComputerName | Should -Be '127.0.0.1'
         ($reports | Out-String -Width 250) | Should -Match 'ProfilesMissing'
+    }
+
+    It 'exports remote reports and DLL versions to CSV and JSON as a person reads them' {
+        if ($SkipReason) {
+            Set-ItResult -Skipped -Because $SkipReason
+        }
+        $samples = Join-Path (Split-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -Parent) 'samples'
+        $hive = Join-Path $samples 'hives/emptied/DEFAULT'
+        $dll = Join-Path $samples 'dll/before-fix/MAPI32.DLL'
+
+        # The fleet idiom of issue 9: Invoke-Command ... { Get-MapiProfileHealth } | Export-Csv health.csv
+        $results = Invoke-Command @Connection -ScriptBlock {
+            Import-Module -Name $using:ModuleManifest
+            Get-MapiProfileHealth -HivePath $using:hive -DllPath $using:dll -WarningAction SilentlyContinue
+            Test-MapiDllVersion -LiteralPath $using:dll
+        }
+        $report, $version = $results
+        $csv = Join-Path $TestDrive 'health.csv'
+        $report | Export-Csv -LiteralPath $csv
+        $row = Import-Csv -LiteralPath $csv
+
+        $report.PSTypeNames[0] | Should -Be 'Deserialized.MapiProfileTools.MapiProfileHealth'
+        $row.AffectedDlls | Should -BeExactly $dll
+        $row.NotChecked | Should -BeExactly (@($report.NotChecked) -join '; ')
+        $row.NotChecked | Should -Match '; '
+        $row.Findings | Should -Not -Match 'System\.|Deserialized\.'
+        $row.PSComputerName | Should -Be '127.0.0.1'
+        ($version | ConvertTo-Csv | ConvertFrom-Csv).FileVersion | Should -BeExactly '6.0.6447.9'
+
+        $json = $report | ConvertTo-Json -Depth 6
+        $json | Should -Not -Match '"Major"\s*:'
+        ($json | ConvertFrom-Json).AffectedDlls[0].FileVersion | Should -BeExactly '6.0.6447.9'
+        ($version | ConvertTo-Json | ConvertFrom-Json).MinimumVersion | Should -BeExactly '6.0.6448.0'
     }
 }

@@ -52,6 +52,17 @@ Describe 'Restart-SystemAttendant off Windows' -Skip:$OnWindows {
         $failure.FullyQualifiedErrorId | Should -Be "PlatformNotSupported,$CommandId"
         $failure.Exception.Message | Should -Match 'Invoke-Command'
     }
+
+    It 'judges piped reports before it needs Windows: a healthy one restarts nothing, another computer''s is refused' {
+        $here = [Environment]::MachineName
+        $healthy = [pscustomobject]@{ PSTypeName = 'MapiProfileTools.MapiProfileHealth'; ComputerName = $here; ServiceName = 'MSExchangeSA'; NeedsRestart = $false }
+        $remote = [pscustomobject]@{ PSTypeName = 'MapiProfileTools.MapiProfileHealth'; ComputerName = 'EX99'; ServiceName = 'MSExchangeSA'; NeedsRestart = $true }
+
+        { $healthy, (ConvertTo-Csv -InputObject $healthy | ConvertFrom-Csv) | Restart-SystemAttendant -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
+        $null = $remote | Restart-SystemAttendant -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused.FullyQualifiedErrorId | Should -Be "ReportForOtherComputer,$CommandId"
+    }
 }
 
 Describe 'Restart-SystemAttendant on a real service' -Skip:(-not $OnWindows) {
@@ -116,7 +127,10 @@ Describe 'Restart-SystemAttendant on a real service' -Skip:(-not $OnWindows) {
         $records.StatusBefore | Should -Be 'Running'
         $records.StatusAfter | Should -Be 'Running'
         $records.Error | Should -BeNullOrEmpty
-        $records.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        [TimeSpan]$records.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        # Leaving PowerShell, the duration reads as written (ConvertTo-Json would spell out a TimeSpan's parts).
+        ($records | ConvertTo-Json | ConvertFrom-Json).Duration | Should -BeExactly $records.Duration
+        ($records | ConvertTo-Csv | ConvertFrom-Csv).Duration | Should -Match '^\d\d:\d\d:\d\d\.\d{7}$'
         $after = $Control.Query($Name)
         $after.State | Should -Be 'Running'
         $after.ProcessId | Should -Not -Be $before.ProcessId

@@ -63,9 +63,12 @@ Describe 'Restore-MessagingProfile into HKEY_USERS\.DEFAULT' -Skip:(-not $OnWind
             Get-RegFileSection -Path (Join-Path $Hives "$Fixture.export.reg") -Prefix $Prefix
         }
 
+        # The test seam is internal to the core (no test double in the shipped public surface): reached by reflection.
+        $script:FaultInjecting = [MapiProfileTools.Core.Registry.IRegistryWriter].Assembly.GetType('MapiProfileTools.Core.Registry.Simulation.FaultInjectingRegistryWriter', $true)
         function Set-FailingWrite([int] $Write) {
+            $type = $FaultInjecting
             $factory = [Func[MapiProfileTools.Core.Registry.IRegistryWriter]] {
-                [MapiProfileTools.Core.Registry.Simulation.FaultInjectingRegistryWriter]::new([MapiProfileTools.Core.Registry.WindowsRegistryWriter]::new(), $Write)
+                [Activator]::CreateInstance($type, @([MapiProfileTools.Core.Registry.WindowsRegistryWriter]::new(), $Write))
             }.GetNewClosure()
             $FactoryProperty.SetValue($null, $factory)
         }
@@ -121,6 +124,17 @@ Describe 'Restore-MessagingProfile into HKEY_USERS\.DEFAULT' -Skip:(-not $OnWind
         $differences.Count | Should -Be $Known.Count
     }
 
+    It 'gives profiles a health check afterwards counts' {
+        Reset-Profiles
+        $before = Get-MapiProfileHealth -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        Get-MessagingProfile -HivePath (Get-Fixture 'default-profiles') | Restore-MessagingProfile -Confirm:$false
+
+        $after = Get-MapiProfileHealth -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+
+        $before.ProfileCount | Should -Be 0
+        $after.ProfileCount | Should -Be @(Get-MessagingProfile -HivePath (Get-Fixture 'default-profiles')).Count
+    }
+
     It 'writes nothing with -WhatIf' {
         Reset-Profiles
         Get-MessagingProfile -HivePath (Get-Fixture 'default-profiles') -Name 'Backup Agent' | Restore-MessagingProfile -WhatIf
@@ -155,6 +169,9 @@ Describe 'Restore-MessagingProfile into HKEY_USERS\.DEFAULT' -Skip:(-not $OnWind
         $restored = $profile | Restore-MessagingProfile -Force -BackupPath $backups -Confirm:$false -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
 
         $restored.BackupPath | Should -Not -BeNullOrEmpty
+        $restored.PSObject.TypeNames[0] | Should -Be 'MapiProfileTools.RestoredMessagingProfile'
+        ($restored | Format-Table | Out-String -Width 80) | Should -Match 'BackupPath'
+        $restored.PSObject.BaseObject | Should -BeOfType ([MapiProfileTools.MessagingProfile])
         Split-Path -Path $restored.BackupPath -Parent | Should -Be $backups
         $warnings | Should -Match ([regex]::Escape($restored.BackupPath))
         $saved = Get-RegFileSection -Path $restored.BackupPath -Prefix $Prefix

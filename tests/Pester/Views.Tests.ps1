@@ -139,7 +139,7 @@ Describe 'Restart records and events at 80 columns (deserialized form)' {
         $lines = $event | Format-At80
 
         Assert-FitsIn80 $lines
-        $lines -match '9202\s+Error\s+Failed to open default message store' | Should -Not -BeNullOrEmpty
+        $lines -match '9202\s+Error\s+MSExchangeSA\s+Failed to open' | Should -Not -BeNullOrEmpty
     }
 }
 

@@ -18,6 +18,22 @@ Describe 'Watch-MapiImpersonation' {
 
         $failure.FullyQualifiedErrorId | Should -Be "InvalidTimeout,$CommandId"
     }
+
+    It 'formats an event as a table, also as it comes back from Invoke-Command' {
+        # No thread can impersonate another account in either test lane, so the event is the deserialized form.
+        $event = [pscustomobject]@{
+            PSTypeName = 'Deserialized.MapiProfileTools.MapiImpersonationEvent'
+            Time = [datetime]'2026-12-01 02:15:07'; Id = 2212; ProcessName = 'bkupagent'; ServiceName = @('BackupAgentSvc')
+            Account = 'CONTOSO\Administrator'; ModuleVersion = [version]'6.0.6249.0'; ModulePath = 'C:\Program Files\Contoso Backup\MAPI32.DLL'
+        }
+
+        $text = $event | Out-String -Width 80
+        $text | Should -Match 'Time\s+Id\s+ProcessName\s+Account\s+ModuleVersion'
+        $text | Should -Match '2026-12-01 02:15:07\s+2212\s+bkupagent\s+CONTOSO\\Administrator\s+6\.0\.6249\.0'
+        ($text -split "\r?\n" | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        $wide = $event | Format-Table -View Wide | Out-String -Width 160
+        $wide | Should -Match 'BackupAgentSvc\s+CONTOSO\\Administrator\s+6\.0\.6249\.0\s+C:\\Program Files\\Contoso Backup\\MAPI32\.DLL'
+    }
 }
 
 Describe 'Watch-MapiImpersonation on Linux' -Skip:(-not $OnLinux) {
@@ -56,7 +72,7 @@ Describe 'Watch-MapiImpersonation on Linux' -Skip:(-not $OnLinux) {
             $shell.Stop()
             $timer.Stop()
 
-            $run.IsCompleted | Should -BeTrue
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             $timer.Elapsed.TotalSeconds | Should -BeLessThan 10
         }
         finally {

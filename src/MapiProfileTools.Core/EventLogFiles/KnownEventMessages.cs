@@ -12,7 +12,7 @@ namespace MapiProfileTools.Core.EventLogFiles
         /// <summary>The text for <paramref name="source"/>'s event <paramref name="id"/> (low 16 bits), or null when the module does not know it.</summary>
         public static string? Find(string source, int id)
         {
-            if (string.Equals(source, "MSExchangeSA", StringComparison.OrdinalIgnoreCase) && id == 9202)
+            if (string.Equals(source, Health.Kb817375.EventSource, StringComparison.OrdinalIgnoreCase) && id == Health.Kb817375.ProfileFailureEventId)
             {
                 // KB 817375: source MSExchangeSA, category Mailbox Management, event 9202.
                 return "Failed to open default message store.";

@@ -46,7 +46,11 @@ namespace MapiProfileTools.Core.Health
             progress("Reading the profiles", 0);
             sources.ReadProfiles(collection);
 
-            progress("Finding the processes that loaded " + string.Join(", ", _options.ModuleNames), 10);
+            if (!sources.IsOffline)
+            {
+                progress("Finding the processes that loaded " + string.Join(", ", _options.ModuleNames), 10);
+            }
+
             IReadOnlyList<ProcessScanResult> processes = sources.ScanProcesses(collection, progress, cancellation);
             collection.LoadingProcesses = processes;
 

@@ -81,7 +81,7 @@ namespace MapiProfileTools.Core.Health
             {
                 using RegfHive hive = OpenHive(file, collection);
                 CountProfiles(hive.Root, file, collection);
-                ForwardWarnings(hive, file, collection);
+                ForwardWarnings(hive, collection);
             }
             catch (Exception ex) when (IsHiveFailure(ex))
             {
@@ -124,7 +124,7 @@ namespace MapiProfileTools.Core.Health
                     }
                 }
 
-                ForwardWarnings(hive, file, collection);
+                ForwardWarnings(hive, collection);
             }
             catch (Exception ex) when (IsHiveFailure(ex))
             {
@@ -200,16 +200,17 @@ namespace MapiProfileTools.Core.Health
         /// The logs replayed on open (verbose), and the damage the reader stepped over or a dirty hive without a
         /// usable log (warnings), as Get-MessagingProfile shows them.
         /// </summary>
-        private static void ForwardWarnings(RegfHive hive, string file, HealthCollection collection)
+        private static void ForwardWarnings(RegfHive hive, HealthCollection collection)
         {
             foreach (string note in hive.Notes)
             {
                 collection.Note(note);
             }
 
+            // The reader's warnings name the file themselves.
             foreach (string warning in hive.Warnings)
             {
-                collection.Warn($"{file}: {warning}");
+                collection.Warn(warning);
             }
         }
 
@@ -252,7 +253,7 @@ namespace MapiProfileTools.Core.Health
                     collection.Note($"The server's %SystemRoot% is {systemRoot}: paths on {_evidence.Server.SystemDrive} are looked up under '{_evidence.Server.DriveRoot}'.");
                 }
 
-                ForwardWarnings(hive, file, collection);
+                ForwardWarnings(hive, collection);
             }
             catch (Exception ex) when (IsHiveFailure(ex))
             {

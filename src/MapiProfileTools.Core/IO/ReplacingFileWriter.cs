@@ -48,7 +48,7 @@ namespace MapiProfileTools.Core.IO
 
                     try
                     {
-                        File.Replace(temporary, fullPath, destinationBackupFileName: null);
+                        Replace(temporary, fullPath);
                     }
                     finally
                     {
@@ -69,6 +69,19 @@ namespace MapiProfileTools.Core.IO
                 {
                     File.Delete(temporary);
                 }
+            }
+        }
+
+        /// <summary>A rename over the old file: MoveFileEx on Windows, rename(2) (what File.Replace does) elsewhere.</summary>
+        private static void Replace(string source, string target)
+        {
+            if (Platform.WindowsOnly.IsWindows)
+            {
+                Native.Kernel32.MoveFileReplacing(source, target);
+            }
+            else
+            {
+                File.Replace(source, target, destinationBackupFileName: null);
             }
         }
     }

@@ -265,7 +265,15 @@ namespace MapiProfileTools.Core.Processes
                 ReadStartTime(pid),
                 string.IsNullOrEmpty(commandLine) ? null : commandLine,
                 ReadSystemdUnit(pid),
-                Native.Libc.ReadLink(Path.Combine(_proc, pid.ToString(CultureInfo.InvariantCulture), "exe")));
+                ReadImagePath(pid));
+        }
+
+        /// <summary>The program the process runs (/proc/&lt;pid&gt;/exe), without the kernel's " (deleted)" for a replaced file.</summary>
+        private string? ReadImagePath(int pid)
+        {
+            string? target = Native.Libc.ReadLink(Path.Combine(_proc, pid.ToString(CultureInfo.InvariantCulture), "exe"));
+            const string Deleted = " (deleted)";
+            return target != null && target.EndsWith(Deleted, StringComparison.Ordinal) ? target.Substring(0, target.Length - Deleted.Length) : target;
         }
 
         private string? ReadArchitecture(int pid)

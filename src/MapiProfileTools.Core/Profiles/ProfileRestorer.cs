@@ -71,7 +71,19 @@ namespace MapiProfileTools.Core.Profiles
 
         private static string DescribeValue(RegistryValue value)
         {
-            string type = Enum.IsDefined(typeof(RegistryValueType), value.Type) ? "REG_" + value.Type.ToString().ToUpperInvariant() : "type 0x" + ((uint)value.Type).ToString("x", CultureInfo.InvariantCulture);
+            string type = value.Type switch
+            {
+                RegistryValueType.None => "REG_NONE",
+                RegistryValueType.String => "REG_SZ",
+                RegistryValueType.ExpandString => "REG_EXPAND_SZ",
+                RegistryValueType.Binary => "REG_BINARY",
+                RegistryValueType.DWord => "REG_DWORD",
+                RegistryValueType.DWordBigEndian => "REG_DWORD_BIG_ENDIAN",
+                RegistryValueType.Link => "REG_LINK",
+                RegistryValueType.MultiString => "REG_MULTI_SZ",
+                RegistryValueType.QWord => "REG_QWORD",
+                _ => "type 0x" + ((uint)value.Type).ToString("x", CultureInfo.InvariantCulture),
+            };
             return $"{(value.Name.Length == 0 ? "(default)" : value.Name)} {type}, {value.Data.Length} byte(s)";
         }
     }

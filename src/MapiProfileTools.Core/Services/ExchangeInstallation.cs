@@ -15,7 +15,7 @@ namespace MapiProfileTools.Core.Services
     public sealed class ExchangeInstallation
     {
         /// <summary>The System Attendant's service name.</summary>
-        public const string SystemAttendantService = "MSExchangeSA";
+        public const string SystemAttendantService = Health.Kb817375.SystemAttendantService;
 
         private readonly string _prefix;
 

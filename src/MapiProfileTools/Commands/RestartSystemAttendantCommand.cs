@@ -91,15 +91,6 @@ namespace MapiProfileTools.Commands
                     ErrorCategory.InvalidArgument,
                     Timeout));
             }
-
-            if (!Core.Platform.WindowsOnly.IsWindows)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new PlatformNotSupportedException("Restarting the System Attendant needs the Windows service control manager. Run it on the Exchange server, or through Invoke-Command."),
-                    ErrorIds.PlatformNotSupported,
-                    ErrorCategory.NotImplemented,
-                    null));
-            }
         }
 
         protected override void ProcessRecord()
@@ -176,6 +167,17 @@ namespace MapiProfileTools.Commands
                     ? "No piped report says the System Attendant needs a restart, and no service was named; nothing was done."
                     : "Nothing was piped in; nothing was done.");
                 return;
+            }
+
+            // Only now, with something to restart: piped reports are still judged (refused when offline or
+            // from another computer, skipped when healthy) on any system.
+            if (!Core.Platform.WindowsOnly.IsWindows)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PlatformNotSupportedException("Restarting the System Attendant needs the Windows service control manager. Run it on the Exchange server, or through Invoke-Command."),
+                    ErrorIds.PlatformNotSupported,
+                    ErrorCategory.NotImplemented,
+                    null));
             }
 
             foreach (string target in _targets)

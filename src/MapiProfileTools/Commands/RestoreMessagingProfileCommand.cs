@@ -21,6 +21,7 @@ namespace MapiProfileTools.Commands
     [OutputType(typeof(MessagingProfile))]
     public sealed class RestoreMessagingProfileCommand : PSCmdlet
     {
+        private const string RestoredTypeName = "MapiProfileTools.RestoredMessagingProfile";
         private ProfileRestorer? _restorer;
         private IRegistryWriter? _registry;
         private string? _backupFolder;
@@ -234,7 +235,10 @@ namespace MapiProfileTools.Commands
             IReadOnlyList<ProfileStore> stores = MessagingProfileReader.Read(hive, outlook, n => string.Equals(n, restored.Name, StringComparison.OrdinalIgnoreCase), _ => false);
             foreach (MessagingProfileData data in stores.Where(s => s.Location == restored.Location).SelectMany(s => s.Profiles))
             {
+                // Still a MessagingProfile underneath (it pipes to Export-MessagingProfile); the extra type name
+                // selects the view that shows BackupPath.
                 var output = new PSObject(new MessagingProfile(data, "HKEY_USERS\\" + User, Environment.MachineName));
+                output.TypeNames.Insert(0, RestoredTypeName);
                 output.Properties.Add(new PSNoteProperty("BackupPath", backup));
                 WriteObject(output);
             }

@@ -18,10 +18,12 @@ namespace MapiProfileTools
             int? processId)
         {
             Path = path;
-            FileVersion = fileVersion;
+            FileVersionNumber = fileVersion;
+            MinimumVersionNumber = minimumVersion;
+            FileVersion = fileVersion.ToString();
             FileVersionString = fileVersionString;
-            ProductVersion = productVersion;
-            MinimumVersion = minimumVersion;
+            ProductVersion = productVersion.ToString();
+            MinimumVersion = minimumVersion.ToString();
             Machine = machine;
             CompanyName = companyName;
             FileDescription = fileDescription;
@@ -42,17 +44,26 @@ namespace MapiProfileTools
 
         public string Path { get; }
 
-        /// <summary>From VS_FIXEDFILEINFO: the version Windows compares, and the one compared here.</summary>
-        public Version FileVersion { get; }
+        /// <summary>
+        /// From VS_FIXEDFILEINFO: the version Windows compares, and the one compared here, as text
+        /// ("6.0.6448.0") so that CSV and JSON show it as written; [version] turns it back into a Version.
+        /// </summary>
+        public string FileVersion { get; }
 
         /// <summary>The StringFileInfo text, shown for reference; it may be formatted differently or disagree.</summary>
         public string? FileVersionString { get; }
 
-        public Version ProductVersion { get; }
+        public string ProductVersion { get; }
 
-        public Version MinimumVersion { get; }
+        public string MinimumVersion { get; }
 
-        public bool IsAffected => FileVersion < MinimumVersion;
+        /// <summary>The typed comparison of the file version with the minimum version.</summary>
+        public bool IsAffected => FileVersionNumber < MinimumVersionNumber;
+
+        /// <summary>The typed file version, for the module's own evidence.</summary>
+        internal Version FileVersionNumber { get; }
+
+        internal Version MinimumVersionNumber { get; }
 
         public string Machine { get; }
 

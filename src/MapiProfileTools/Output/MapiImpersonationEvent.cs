@@ -12,16 +12,12 @@ namespace MapiProfileTools
             Time = started.TimeUtc.ToLocalTime();
             Id = process.ProcessId;
             ProcessName = process.ProcessName;
-            ServiceName = new string[process.ServiceNames.Count];
-            for (int i = 0; i < ServiceName.Length; i++)
-            {
-                ServiceName[i] = process.ServiceNames[i];
-            }
+            ServiceName = new ReadableList<string>(process.ServiceNames);
 
             UserName = process.UserName;
             Account = started.Account;
             ModulePath = process.ModulePath;
-            ModuleVersion = process.ModuleVersion;
+            ModuleVersion = process.ModuleVersion?.ToString();
             IsExchange = process.IsExchange;
             ComputerName = computerName;
         }
@@ -35,7 +31,7 @@ namespace MapiProfileTools
         public string ProcessName { get; }
 
         /// <summary>Services hosted in the process; binds to Stop-Service and Get-Service by property name.</summary>
-        public string[] ServiceName { get; }
+        public ReadableList<string> ServiceName { get; }
 
         /// <summary>The process's own account.</summary>
         public string? UserName { get; }
@@ -46,8 +42,8 @@ namespace MapiProfileTools
         /// <summary>The Mapi32.dll it has loaded; binds to Test-MapiDllVersion -Path.</summary>
         public string ModulePath { get; }
 
-        /// <summary>The loaded file's version; null when it could not be read.</summary>
-        public Version? ModuleVersion { get; }
+        /// <summary>The loaded file's version as text ("6.0.6249.0"); null when it could not be read.</summary>
+        public string? ModuleVersion { get; }
 
         public bool IsExchange { get; }
 

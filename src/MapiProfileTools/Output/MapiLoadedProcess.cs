@@ -25,14 +25,14 @@ namespace MapiProfileTools
         {
             ImagePath = imagePath;
             IsExchange = isExchange;
-            ImpersonatedUsers = impersonatedUsers;
+            ImpersonatedUsers = impersonatedUsers == null ? null : new ReadableList<string>(impersonatedUsers);
             Id = id;
             ProcessName = processName;
             ModuleName = moduleName;
             ModulePath = modulePath;
             Architecture = architecture;
             UserName = userName;
-            ServiceName = serviceName;
+            ServiceName = new ReadableList<string>(serviceName);
             StartTime = startTime;
             CommandLine = commandLine;
             ComputerName = computerName;
@@ -76,7 +76,7 @@ namespace MapiProfileTools
         public string? UserName { get; }
 
         /// <summary>Services hosted in the process (binds to Get-Service -Name); on Linux its systemd unit.</summary>
-        public string[] ServiceName { get; }
+        public ReadableList<string> ServiceName { get; }
 
         public DateTime? StartTime { get; }
 
@@ -97,7 +97,7 @@ namespace MapiProfileTools
         /// Accounts, other than the process's own, that its threads impersonate at the moment of the scan (Windows);
         /// empty: none; null: the threads could not be read (a warning says why), or not Windows.
         /// </summary>
-        public string[]? ImpersonatedUsers { get; }
+        public ReadableList<string>? ImpersonatedUsers { get; }
 
         public override string ToString() => $"{ProcessName} ({Id}): {ModulePath}";
     }

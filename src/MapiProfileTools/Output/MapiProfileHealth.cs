@@ -13,25 +13,25 @@ namespace MapiProfileTools
             HealthVerdict verdict = collection.Verdict;
             ComputerName = collection.ComputerName;
             Status = verdict.Status.ToString();
-            Source = collection.Sources.ToArray();
+            Source = new ReadableList<string>(collection.Sources);
             IsOffline = collection.IsOffline;
             ProfileCount = collection.ProfileCount;
             ProfileSource = collection.ProfileSource;
-            LoadingProcesses = loadingProcesses;
-            AffectedDlls = affectedDlls;
+            LoadingProcesses = new ReadableList<MapiLoadedProcess>(loadingProcesses);
+            AffectedDlls = new ReadableList<MapiDllVersion>(affectedDlls);
             RecentEventCount = collection.RecentEventCount;
             LastEventTime = collection.LastEventTime;
             ServiceName = collection.ServiceName;
             ServiceStatus = collection.ServiceStatus;
-            DependentServices = collection.DependentServices?.ToArray();
-            ExchangeVersion = collection.ExchangeVersion;
+            DependentServices = collection.DependentServices == null ? null : new ReadableList<string>(collection.DependentServices);
+            ExchangeVersion = collection.ExchangeVersion?.ToString();
             ExchangeServicePack = collection.ExchangeServicePack;
             NeedsRestart = verdict.NeedsRestart;
             NeedsHotfix = verdict.NeedsHotfix;
             Recommendation = verdict.Recommendation;
-            Findings = findings;
-            NotChecked = collection.NotChecked.ToArray();
-            SuspectProcesses = collection.SuspectProcesses.ToArray();
+            Findings = new ReadableList<object>(findings);
+            NotChecked = new ReadableList<string>(collection.NotChecked);
+            SuspectProcesses = new ReadableList<SuspectProcess>(collection.SuspectProcesses);
         }
 
         /// <summary>The report of a collection, with its evidence as the sibling cmdlets' objects.</summary>
@@ -58,7 +58,7 @@ namespace MapiProfileTools
         public string Status { get; }
 
         /// <summary>"Live", or the evidence files the report was made from.</summary>
-        public string[] Source { get; }
+        public ReadableList<string> Source { get; }
 
         /// <summary>Made from a server's files: nothing of this computer was read, and Restart-SystemAttendant refuses it.</summary>
         public bool IsOffline { get; }
@@ -70,10 +70,10 @@ namespace MapiProfileTools
         public string? ProfileSource { get; }
 
         /// <summary>The processes that have Mapi32.dll loaded (Get-MapiLoadedProcess); live only.</summary>
-        public MapiLoadedProcess[] LoadingProcesses { get; }
+        public ReadableList<MapiLoadedProcess> LoadingProcesses { get; }
 
         /// <summary>The loaded or named Mapi32.dll files older than the minimum version (Test-MapiDllVersion).</summary>
-        public MapiDllVersion[] AffectedDlls { get; }
+        public ReadableList<MapiDllVersion> AffectedDlls { get; }
 
         /// <summary>Event 9202 since the System Attendant last started (live) or in the event log file (offline); null when unread.</summary>
         public int? RecentEventCount { get; }
@@ -88,10 +88,10 @@ namespace MapiProfileTools
         public string? ServiceStatus { get; }
 
         /// <summary>Every service that depends on the System Attendant, directly or through another: what a restart takes down.</summary>
-        public string[]? DependentServices { get; }
+        public ReadableList<string>? DependentServices { get; }
 
-        /// <summary>The file version of the System Attendant's image (mad.exe); null when it was not found.</summary>
-        public Version? ExchangeVersion { get; }
+        /// <summary>The file version of the System Attendant's image (mad.exe) as text ("6.0.6249.0"); null when it was not found.</summary>
+        public string? ExchangeVersion { get; }
 
         /// <summary>RTM, SP1, SP2 or SP3 (or "... with later updates") for a known Exchange 2000 build.</summary>
         public string? ExchangeServicePack { get; }
@@ -105,13 +105,13 @@ namespace MapiProfileTools
         public string Recommendation { get; }
 
         /// <summary>The evidence objects: profiles, loading processes, DLL versions and events.</summary>
-        public object[] Findings { get; }
+        public ReadableList<object> Findings { get; }
 
         /// <summary>What could not be checked, and why.</summary>
-        public string[] NotChecked { get; }
+        public ReadableList<string> NotChecked { get; }
 
         /// <summary>The programs KB 817375 describes: not Exchange's, an affected Mapi32.dll loaded, impersonating (or not seen).</summary>
-        public SuspectProcess[] SuspectProcesses { get; }
+        public ReadableList<SuspectProcess> SuspectProcesses { get; }
 
         public override string ToString() => $"{ComputerName}: {Status}";
     }

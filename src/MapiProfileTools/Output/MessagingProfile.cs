@@ -12,17 +12,8 @@ namespace MapiProfileTools
             IsDefault = data.IsDefault;
             ExchangeServer = data.ExchangeServer;
             Mailbox = data.Mailbox;
-            Services = new MessageService[data.Services.Count];
-            for (int i = 0; i < Services.Length; i++)
-            {
-                Services[i] = data.Services[i];
-            }
-
-            Sections = new ProfileSection[data.Sections.Count];
-            for (int i = 0; i < Sections.Length; i++)
-            {
-                Sections[i] = data.Sections[i];
-            }
+            Services = new ReadableList<MessageService>(data.Services);
+            Sections = new ReadableList<ProfileSection>(data.Sections);
 
             LastWriteTime = data.LastWriteTimeUtc?.ToLocalTime();
             Location = data.Location;
@@ -44,10 +35,10 @@ namespace MapiProfileTools
         public string? Mailbox { get; }
 
         /// <summary>The message services (MSEMS for Exchange, …) with their display names.</summary>
-        public MessageService[] Services { get; }
+        public ReadableList<MessageService> Services { get; }
 
         /// <summary>Every profile section with its decoded properties.</summary>
-        public ProfileSection[] Sections { get; }
+        public ReadableList<ProfileSection> Sections { get; }
 
         /// <summary>When the profile key was last written, in local time.</summary>
         public DateTime? LastWriteTime { get; }

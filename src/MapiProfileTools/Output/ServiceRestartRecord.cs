@@ -13,7 +13,7 @@ namespace MapiProfileTools
             Role = record.Role.ToString();
             StatusBefore = record.StatusBefore.ToString();
             StatusAfter = record.StatusAfter.ToString();
-            Duration = record.Duration;
+            Duration = record.Duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
             Error = record.Error;
         }
 
@@ -28,8 +28,11 @@ namespace MapiProfileTools
 
         public string StatusAfter { get; }
 
-        /// <summary>Time spent stopping and starting this service.</summary>
-        public TimeSpan Duration { get; }
+        /// <summary>
+        /// Time spent stopping and starting this service, as TimeSpan text ("00:00:41.2000000") so that CSV and
+        /// JSON show it as written; [TimeSpan] turns it back into a TimeSpan.
+        /// </summary>
+        public string Duration { get; }
 
         /// <summary>What went wrong with this service, or null.</summary>
         public string? Error { get; }

@@ -22,8 +22,8 @@ namespace MapiProfileTools
             Category = record.Category;
             ComputerName = record.ComputerName;
             UserSid = record.UserSid;
-            InsertionStrings = record.InsertionStrings.ToArray();
-            Data = record.Data ?? Array.Empty<byte>();
+            InsertionStrings = new ReadableList<string>(record.InsertionStrings);
+            Data = new ReadableList<byte>(record.Data);
             // A log file has no message DLL beside it: the module's known texts or nothing, never an invented one.
             Message = record.Message ?? (record.Path != null ? string.Empty : null);
             Path = record.Path;
@@ -59,9 +59,10 @@ namespace MapiProfileTools
         /// <summary>The user's SID (S-1-...), or null.</summary>
         public string? UserSid { get; }
 
-        public string[] InsertionStrings { get; }
+        public ReadableList<string> InsertionStrings { get; }
 
-        public byte[] Data { get; }
+        /// <summary>The record's binary data; written as hex ("1D 01 04 80") by Export-Csv.</summary>
+        public ReadableList<byte> Data { get; }
 
         /// <summary>The event log file the record was read from; null when live.</summary>
         public string? Path { get; }

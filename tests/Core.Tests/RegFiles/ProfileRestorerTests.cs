@@ -64,6 +64,29 @@ namespace MapiProfileTools.Core.Tests.RegFiles
             Assert.Equal(Canonical(profile.Keys!), Canonical(ReadBack(registry, profile)));
         }
 
+        [Fact]
+        public void DescribesEveryKeyAndValueItWouldWriteAndWritesNothingForIt()
+        {
+            MessagingProfileData profile = SampleProfile("Backup Agent", isDefault: true);
+            MemoryRegistry registry = EmptyDefaultHive();
+            List<string> before = Canonical(registry.Snapshot());
+
+            List<string> lines = new ProfileRestorer(registry).Plan(profile, ".DEFAULT", setDefault: false).Describe().ToList();
+
+            Assert.Equal(before, Canonical(registry.Snapshot()));
+            foreach (var (path, key) in profile.Keys!.Walk("HKEY_USERS\\.DEFAULT\\" + profile.KeyPath))
+            {
+                int at = lines.IndexOf($"[{path}]");
+                Assert.True(at >= 0, $"{path} is listed");
+                foreach (RegistryValue value in key.Values)
+                {
+                    Assert.Contains(lines.Skip(at + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)), l => l.StartsWith($"  {(value.Name.Length == 0 ? "(default)" : value.Name)} ", StringComparison.Ordinal) && l.Contains($"{value.Data.Length} byte(s)", StringComparison.Ordinal));
+                }
+            }
+
+            Assert.Contains("  DefaultProfile REG_SZ, 26 byte(s) = 'Backup Agent'", lines);
+        }
+
         [Theory]
         [InlineData(false)]
         [InlineData(true)]

@@ -7,7 +7,7 @@ namespace MapiProfileTools.Core.Registry.Simulation
     /// access denied or a value the registry refuses would: how the tests prove that a restore that fails
     /// half way leaves the registry as it was. Only that one write fails, so the rollback can run.
     /// </summary>
-    public sealed class FaultInjectingRegistryWriter : IRegistryWriter
+    internal sealed class FaultInjectingRegistryWriter : IRegistryWriter
     {
         private readonly IRegistryWriter _inner;
         private readonly int _failingWrite;

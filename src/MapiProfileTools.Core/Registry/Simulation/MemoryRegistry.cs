@@ -10,7 +10,7 @@ namespace MapiProfileTools.Core.Registry.Simulation
     /// ignore case, a key is created only under an existing parent, a key with subkeys cannot be deleted.
     /// The restore's tests run against it on every platform.
     /// </summary>
-    public sealed class MemoryRegistry : IRegistryWriter
+    internal sealed class MemoryRegistry : IRegistryWriter
     {
         private readonly Node _root = new Node("HKEY_USERS", null);
 
