@@ -111,16 +111,16 @@ $results = foreach ($name in $Target) {
 
     foreach ($kind in 'crash', 'hang') {
         $folder = @{ crash = 'crashes'; hang = 'hangs' }[$kind]
-        $inputs = @(Get-ChildItem -Path (Join-Path $work "default/$folder") -Filter 'id*' -File -ErrorAction Ignore)
-        foreach ($input in $inputs) {
-            $replay = & timeout --kill-after=5 60 $dotnet $harness $name --replay $input.FullName 2>&1 | Out-String
+        $saved = @(Get-ChildItem -Path (Join-Path $work "default/$folder") -Filter 'id*' -File -ErrorAction Ignore)
+        foreach ($file in $saved) {
+            $replay = & timeout --kill-after=5 60 $dotnet $harness $name --replay $file.FullName 2>&1 | Out-String
             $reproduced = $LASTEXITCODE -ne 0
             if ($kind -eq 'hang' -and -not $reproduced) {
                 Write-Host "fuzz: $name`: an input timed out under afl-fuzz but read in time on replay (machine load): $($replay.Trim())"
                 continue
             }
-            $copy = Join-Path $found ("{0}-{1}" -f $kind, $input.Name.Substring(0, 9).Replace(':', '-'))
-            Copy-Item -LiteralPath $input.FullName -Destination $copy
+            $copy = Join-Path $found ("{0}-{1}" -f $kind, $file.Name.Substring(0, 9).Replace(':', '-'))
+            Copy-Item -LiteralPath $file.FullName -Destination $copy
             $problems.Add("$kind`: $copy`n$($replay.Trim())")
         }
     }

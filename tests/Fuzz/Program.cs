@@ -12,12 +12,13 @@ namespace MapiProfileTools.Fuzz
 {
     /// <summary>
     /// The fuzzing harness. Under afl-fuzz: <c>dotnet MapiProfileTools.Fuzz.dll TARGET</c> (input on standard
-    /// input). To check inputs by hand or in the runner: <c>... TARGET --replay FILE|DIR...</c>, which runs each
-    /// input once and reports any finding (an undocumented exception, over 1 s, a heap over 512 MB).
+    /// input). To check inputs by hand or in the runner: <c>... TARGET --replay FILE|DIR...</c>, which reads each
+    /// input twice (the first compiles what it reaches, the second is measured) and reports any finding: an
+    /// undocumented exception, over 1 s, over 512 MB allocated, or no return within 10 s.
     /// </summary>
     internal static class Program
     {
-        // The bounds for one input; the heap bound is also the runtime's hard limit (runtimeconfig).
+        // The bounds for one input; under afl-fuzz the heap bound is the runtime's hard limit (runtimeconfig).
         private static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
         private const long MemoryLimit = 512L * 1024 * 1024;
         private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(10);
