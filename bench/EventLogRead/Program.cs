@@ -33,9 +33,9 @@ namespace MapiProfileTools.Bench.EventLogRead
                 switch (command)
                 {
                     case "build":
-                        return Build(Option(args, "--out") ?? DefaultFolder());
+                        return Build(BenchArguments.Option(args, "--out") ?? DefaultFolder());
                     case "measure":
-                        return Measure(Option(args, "--out") ?? DefaultFolder(), int.Parse(Option(args, "--runs") ?? "5", CultureInfo.InvariantCulture));
+                        return Measure(BenchArguments.Option(args, "--out") ?? DefaultFolder(), int.Parse(BenchArguments.Option(args, "--runs") ?? "5", CultureInfo.InvariantCulture));
                     case "read":
                         return Read(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
                     default:
@@ -50,25 +50,8 @@ namespace MapiProfileTools.Bench.EventLogRead
             }
         }
 
-        private static string? Option(string[] args, string name)
-        {
-            int at = Array.IndexOf(args, name);
-            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        }
 
-        /// <summary>out/bench/EventLogRead under the repository (found by its manifest), so 'Clean' removes it.</summary>
-        private static string DefaultFolder()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MapiProfileTools.psd1")))
-                {
-                    return Path.Combine(dir.FullName, "out", "bench", "EventLogRead");
-                }
-            }
-
-            return Path.Combine(Directory.GetCurrentDirectory(), "EventLogRead-logs");
-        }
+        private static string DefaultFolder() => BenchArguments.DefaultFolder("EventLogRead", "EventLogRead-logs");
 
         private static int Build(string folder)
         {

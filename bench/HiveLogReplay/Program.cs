@@ -27,11 +27,11 @@ namespace MapiProfileTools.Bench.HiveLogReplay
         {
             try
             {
-                string folder = Option(args, "--out") ?? Path.Combine(RepositoryRoot(), "out", "bench", "HiveLogReplay");
+                string folder = BenchArguments.Option(args, "--out") ?? Path.Combine(RepositoryRoot(), "out", "bench", "HiveLogReplay");
                 switch (args.Length > 0 ? args[0] : "help")
                 {
                     case "build":
-                        return Build(folder, int.Parse(Option(args, "--filler") ?? "2000", CultureInfo.InvariantCulture));
+                        return Build(folder, int.Parse(BenchArguments.Option(args, "--filler") ?? "2000", CultureInfo.InvariantCulture));
                     case "measure":
                         return Measure(folder);
                     default:
@@ -46,24 +46,9 @@ namespace MapiProfileTools.Bench.HiveLogReplay
             }
         }
 
-        private static string? Option(string[] args, string name)
-        {
-            int at = Array.IndexOf(args, name);
-            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        }
 
-        private static string RepositoryRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MapiProfileTools.psd1")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("run from inside the repository");
-        }
+        private static string RepositoryRoot() =>
+            BenchArguments.RepositoryRoot() ?? throw new InvalidOperationException("run from inside the repository");
 
         // ---- build ----
 

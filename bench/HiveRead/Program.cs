@@ -32,10 +32,10 @@ namespace MapiProfileTools.Bench.HiveRead
                     case "probe":
                         return Probe(args[1], args[2], args.Length > 3 ? args[3] : null);
                     case "build":
-                        return Build(Option(args, "--out") ?? DefaultFolder(), int.Parse(Option(args, "--hivex-keys") ?? "5000", CultureInfo.InvariantCulture),
-                            int.Parse(Option(args, "--wide-keys") ?? "80000", CultureInfo.InvariantCulture));
+                        return Build(BenchArguments.Option(args, "--out") ?? DefaultFolder(), int.Parse(BenchArguments.Option(args, "--hivex-keys") ?? "5000", CultureInfo.InvariantCulture),
+                            int.Parse(BenchArguments.Option(args, "--wide-keys") ?? "80000", CultureInfo.InvariantCulture));
                     case "measure":
-                        return Measure(Option(args, "--out") ?? DefaultFolder());
+                        return Measure(BenchArguments.Option(args, "--out") ?? DefaultFolder());
                     default:
                         Console.WriteLine(Usage);
                         return command == "help" ? 0 : 2;
@@ -48,25 +48,8 @@ namespace MapiProfileTools.Bench.HiveRead
             }
         }
 
-        private static string? Option(string[] args, string name)
-        {
-            int at = Array.IndexOf(args, name);
-            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        }
 
-        /// <summary>out/bench/HiveRead under the repository (found by its manifest), so 'Clean' removes it.</summary>
-        private static string DefaultFolder()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MapiProfileTools.psd1")))
-                {
-                    return Path.Combine(dir.FullName, "out", "bench", "HiveRead");
-                }
-            }
-
-            return Path.Combine(Directory.GetCurrentDirectory(), "HiveRead-hives");
-        }
+        private static string DefaultFolder() => BenchArguments.DefaultFolder("HiveRead", "HiveRead-hives");
 
         // ---- build ----
 

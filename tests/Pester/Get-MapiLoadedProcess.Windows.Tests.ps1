@@ -240,7 +240,8 @@ Describe 'Get-MapiLoadedProcess on Windows' -Skip:(-not $OnWindows -or -not $Has
             $problems | Where-Object FullyQualifiedErrorId -Like 'ProcessAccessDenied,*' | Should -BeNullOrEmpty
         }
         ($found | Where-Object Id -EQ $Helper.Id).IsExchange | Should -BeFalse
-        , ($found | Where-Object Id -EQ $Helper.Id).ImpersonatedUsers | Should -BeOfType [string[]]
+        # Read, so a list (empty when nothing impersonates), never null; a list of account names, as Export-Csv shows.
+        , ($found | Where-Object Id -EQ $Helper.Id).ImpersonatedUsers | Should -BeOfType [System.Collections.Generic.IReadOnlyList[string]]
     }
 
     It 'pipes into Test-MapiDllVersion, keeping the process id' {
