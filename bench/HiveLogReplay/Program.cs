@@ -204,25 +204,7 @@ namespace MapiProfileTools.Bench.HiveLogReplay
             return stores.Sum(s => s.Profiles.Sum(p => p.Sections.Sum(section => section.Properties.Count)));
         }
 
-        private static (int Keys, int Values) Walk(string path)
-        {
-            using RegfHive hive = RegfHive.Open(path, string.Empty);
-            int keys = 0, values = 0;
-            var pending = new Stack<RegfKey>();
-            pending.Push(hive.Root);
-            while (pending.Count > 0)
-            {
-                RegfKey key = pending.Pop();
-                keys++;
-                values += key.GetValues().Count;
-                foreach (RegfKey child in key.GetSubKeys())
-                {
-                    pending.Push(child);
-                }
-            }
-
-            return (keys, values);
-        }
+        private static (int Keys, int Values) Walk(string path) => HiveWalk.Count(path);
 
         private static double Median(List<double> values)
         {

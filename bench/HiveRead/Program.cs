@@ -292,26 +292,7 @@ namespace MapiProfileTools.Bench.HiveRead
             return values;
         }
 
-        private static (int Keys, int Values) Walk(string path)
-        {
-            using RegfHive hive = RegfHive.Open(path);
-            int keys = 0;
-            int values = 0;
-            var pending = new Stack<RegfKey>();
-            pending.Push(hive.Root);
-            while (pending.Count > 0)
-            {
-                RegfKey key = pending.Pop();
-                keys++;
-                values += key.GetValues().Count;
-                foreach (RegfKey child in key.GetSubKeys())
-                {
-                    pending.Push(child);
-                }
-            }
-
-            return (keys, values);
-        }
+        private static (int Keys, int Values) Walk(string path) => HiveWalk.Count(path);
 
         // ---- measure ----
 
